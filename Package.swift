@@ -1,0 +1,87 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "paicha",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "paicha", targets: ["paicha"]),
+        .library(name: "PaichaCore", targets: ["PaichaCore"]),
+        .library(name: "PaichaCapture", targets: ["PaichaCapture"]),
+        .library(name: "PaichaMining", targets: ["PaichaMining"]),
+        .library(name: "PaichaReport", targets: ["PaichaReport"]),
+        .library(name: "PaichaFixtures", targets: ["PaichaFixtures"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // MARK: - Targets
+
+        /// Nouns shared by every part: addresses, timestamps, findings, evidence, byte reading. No I/O.
+        .target(name: "PaichaCore"),
+        /// Capture files (pcap, pcapng, gzip, stdin) → packets → IP/TCP/UDP → flows and TCP streams.
+        .target(
+            name: "PaichaCapture",
+            dependencies: ["PaichaCore", "CZlib"]
+        ),
+        /// Recognising mining: JSON, Stratum dialects, HTTP getwork, Stratum V2, DNS, TLS SNI, pool indicators.
+        .target(
+            name: "PaichaMining",
+            dependencies: ["PaichaCore", "PaichaCapture"],
+            resources: [.copy("Resources/pools.json")]
+        ),
+        /// One report layer: the scan document and its JSON, JSONL, CSV and terminal forms.
+        .target(
+            name: "PaichaReport",
+            dependencies: [
+                "PaichaCore", "PaichaMining", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        /// Writes realistic captures of every mining dialect and ordinary traffic, for tests, samples and benchmarks.
+        .target(
+            name: "PaichaFixtures",
+            dependencies: ["PaichaCore"]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .executableTarget(
+            name: "paicha",
+            dependencies: [
+                "PaichaCore", "PaichaCapture", "PaichaMining", "PaichaReport", "PaichaFixtures",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Tests
+
+        .target(
+            name: "PaichaTestSupport",
+            dependencies: ["PaichaCore", "PaichaFixtures"],
+            path: "Tests/PaichaTestSupport"
+        ),
+        .testTarget(name: "PaichaCoreTests", dependencies: ["PaichaCore", "PaichaTestSupport"]),
+        .testTarget(name: "PaichaCaptureTests", dependencies: ["PaichaCapture", "PaichaTestSupport"]),
+        .testTarget(name: "PaichaMiningTests", dependencies: ["PaichaMining", "PaichaTestSupport"]),
+        .testTarget(name: "PaichaReportTests", dependencies: ["PaichaReport", "PaichaTestSupport"]),
+        .testTarget(
+            name: "PaichaCLITests",
+            dependencies: ["paicha", "PaichaTestSupport"]
+        ),
+    ]
+)
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
+}
