@@ -42,7 +42,7 @@ let package = Package(
         /// Writes realistic captures of every mining dialect and ordinary traffic, for tests, samples and benchmarks.
         .target(
             name: "PaichaFixtures",
-            dependencies: ["PaichaCore"]
+            dependencies: ["PaichaCore", "CZlib"]
         ),
         .systemLibrary(
             name: "CZlib",
@@ -66,9 +66,16 @@ let package = Package(
             path: "Tests/PaichaTestSupport"
         ),
         .testTarget(name: "PaichaCoreTests", dependencies: ["PaichaCore", "PaichaTestSupport"]),
-        .testTarget(name: "PaichaCaptureTests", dependencies: ["PaichaCapture", "PaichaTestSupport"]),
-        .testTarget(name: "PaichaMiningTests", dependencies: ["PaichaMining", "PaichaTestSupport"]),
+        .testTarget(
+            name: "PaichaCaptureTests",
+            dependencies: ["PaichaCapture", "PaichaFixtures", "PaichaTestSupport"]
+        ),
+        .testTarget(
+            name: "PaichaMiningTests",
+            dependencies: ["PaichaMining", "PaichaFixtures", "PaichaTestSupport"]
+        ),
         .testTarget(name: "PaichaReportTests", dependencies: ["PaichaReport", "PaichaTestSupport"]),
+        .testTarget(name: "PaichaFixturesTests", dependencies: ["PaichaFixtures", "PaichaTestSupport"]),
         .testTarget(
             name: "PaichaCLITests",
             dependencies: ["paicha", "PaichaTestSupport"]
