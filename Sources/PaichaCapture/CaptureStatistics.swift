@@ -18,6 +18,15 @@ public struct CaptureInterface: Hashable, Sendable {
     public var snapLength: Int
     /// Packets read from it.
     public var packets: Int64
+
+    /// Makes an interface description.
+    public init(section: Int, index: Int, linkType: LinkType, snapLength: Int, packets: Int64) {
+        self.section = section
+        self.index = index
+        self.linkType = linkType
+        self.snapLength = snapLength
+        self.packets = packets
+    }
 }
 
 /// What a `CaptureReader` has read so far.
@@ -40,6 +49,9 @@ public struct CaptureStatistics: Hashable, Sendable {
     public var snapLengthExceeded: Int = 0
     /// Records whose captured length exceeded their original length (accepted, counted).
     public var capturedExceedsOriginal: Int = 0
+
+    /// Makes empty statistics.
+    public init() {}
 
     /// Packets read per link type, summed over interfaces.
     public var packetsByLinkType: [LinkType: Int64] {
