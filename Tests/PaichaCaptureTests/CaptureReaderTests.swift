@@ -192,6 +192,7 @@ struct CaptureReaderTests {
     func forEachMatchesNext() throws {
         var reader = CaptureReader(source: MemoryByteSource(CaptureVectors.pcapng(.big)), name: "x")
         var records: [PacketRecord] = []
+        // swift-format-ignore: ReplaceForEachWithForLoop
         try reader.forEach { records.append(PacketRecord($0)) }
         #expect(records == CaptureVectors.pcapngExpected)
     }

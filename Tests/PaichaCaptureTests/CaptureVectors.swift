@@ -78,7 +78,8 @@ enum CaptureVectors {
             1,
             u16(101, e) + u16(0, e) + u32(128, e)
                 + u16(9, e) + u16(1, e) + [9, 0, 0, 0]  // if_tsresol = 9, padded
-                + u16(14, e) + u16(8, e) + (e == .big ? [0, 0, 0, 0] + be32(100) : le32(100) + [0, 0, 0, 0])  // if_tsoffset = 100 (int64)
+                // if_tsoffset = 100 (int64)
+                + u16(14, e) + u16(8, e) + (e == .big ? [0, 0, 0, 0] + be32(100) : le32(100) + [0, 0, 0, 0])
                 + u16(0, e) + u16(0, e),  // opt_endofopt
             e
         )
