@@ -72,7 +72,7 @@ extension CaptureReader {
         if captured > original { self.statistics.capturedExceedsOriginal += 1 }
         let nanoseconds = format.nanosecond ? Int64(fraction) : Int64(fraction) &* 1000
         let timestamp = Timestamp(seconds: Int64(seconds), nanoseconds: nanoseconds)
-        let data = UnsafeRawBufferPointer(start: self.storage.base + self.start + headerLength, count: captured)
+        let data = UnsafeRawBufferPointer(start: self.base + self.start + headerLength, count: captured)
         self.statistics.packets &+= 1
         self.statistics.capturedBytes &+= Int64(captured)
         self.statistics.originalBytes &+= Int64(original)

@@ -16,7 +16,8 @@ extension CaptureReader {
     /// Reads blocks until one carries a packet; `nil` at a clean end.
     mutating func nextPcapngPacket() throws -> CapturedPacket? {
         while true {
-            guard case .pcapng(let section) = self.state else { return nil }
+            guard case .pcapng = self.state else { return nil }
+            let endianness = self.section.endianness
             guard try self.ensure(8) else {
                 if self.end == self.start {
                     self.state = .finished
@@ -25,27 +26,27 @@ extension CaptureReader {
                 throw self.error(.truncated, "input ends inside a block header")
             }
             let header = ByteReader(self.available)
-            let rawType = header.getInteger(at: 0, endianness: section.endianness, as: UInt32.self)!
+            let rawType = header.getInteger(at: 0, endianness: endianness, as: UInt32.self)!
             if rawType == PcapngBlockType.sectionHeader {
                 try self.readSectionHeader()
                 continue
             }
-            let length = Int(header.getInteger(at: 4, endianness: section.endianness, as: UInt32.self)!)
+            let length = Int(header.getInteger(at: 4, endianness: endianness, as: UInt32.self)!)
             try self.checkBlockLength(length, minimum: Self.blockOverhead, type: rawType)
             switch rawType {
             case PcapngBlockType.enhancedPacket, PcapngBlockType.simplePacket, PcapngBlockType.obsoletePacket,
                 PcapngBlockType.interfaceDescription:
-                try self.ensureBlock(length, endianness: section.endianness)
+                try self.ensureBlock(length, endianness: endianness)
                 let body = UnsafeRawBufferPointer(
-                    start: self.storage.base + self.start + 8,
+                    start: self.base + self.start + 8,
                     count: length - Self.blockOverhead
                 )
                 if rawType == PcapngBlockType.interfaceDescription {
-                    try self.readInterfaceDescription(body, section: section)
+                    try self.readInterfaceDescription(body)
                     self.consume(length)
                     continue
                 }
-                let packet = try self.readPacketBlock(rawType, body: body, section: section)
+                let packet = try self.readPacketBlock(rawType, body: body)
                 self.consume(length)
                 if let packet { return packet }
             default:
@@ -56,7 +57,7 @@ extension CaptureReader {
                 }
                 let trailer = ByteReader(self.available).getInteger(
                     at: 0,
-                    endianness: section.endianness,
+                    endianness: endianness,
                     as: UInt32.self
                 )!
                 guard Int(trailer) == length else {
@@ -120,12 +121,13 @@ extension CaptureReader {
             throw self.error(.badHeader, "unsupported pcapng major version \(major)")
         }
         self.statistics.sections += 1
-        self.state = .pcapng(PcapngSection(endianness: endianness, interfaces: []))
+        self.section = PcapngSection(endianness: endianness, interfaces: [])
+        self.state = .pcapng
         self.consume(length)
     }
 
-    mutating func readInterfaceDescription(_ body: UnsafeRawBufferPointer, section: PcapngSection) throws {
-        let endianness = section.endianness
+    mutating func readInterfaceDescription(_ body: UnsafeRawBufferPointer) throws {
+        let endianness = self.section.endianness
         var reader = ByteReader(body)
         guard let linkType = reader.readInteger(endianness: endianness, as: UInt16.self),
             reader.skip(2),
@@ -169,7 +171,7 @@ extension CaptureReader {
             }
         }
         let sectionIndex = self.statistics.sections - 1
-        let interfaceIndex = section.interfaces.count
+        let interfaceIndex = self.section.interfaces.count
         self.statistics.interfaces.append(
             CaptureInterface(
                 section: sectionIndex,
@@ -179,8 +181,7 @@ extension CaptureReader {
                 packets: 0
             )
         )
-        var updated = section
-        updated.interfaces.append(
+        self.section.interfaces.append(
             PcapngInterface(
                 linkType: LinkType(rawValue: UInt32(linkType)),
                 snapLength: Int(snapLength),
@@ -189,15 +190,13 @@ extension CaptureReader {
                 statisticsIndex: self.statistics.interfaces.count - 1
             )
         )
-        self.state = .pcapng(updated)
     }
 
     mutating func readPacketBlock(
         _ type: UInt32,
-        body: UnsafeRawBufferPointer,
-        section: PcapngSection
+        body: UnsafeRawBufferPointer
     ) throws -> CapturedPacket? {
-        let endianness = section.endianness
+        let endianness = self.section.endianness
         var reader = ByteReader(body)
         let interfaceID: Int
         var ticks: UInt64 = 0
@@ -236,13 +235,13 @@ extension CaptureReader {
         default:
             return nil
         }
-        guard interfaceID < section.interfaces.count else {
+        guard interfaceID < self.section.interfaces.count else {
             throw self.error(
                 .undefinedInterface,
-                "packet block names interface \(interfaceID) but the section defines \(section.interfaces.count)"
+                "packet block names interface \(interfaceID) but the section defines \(self.section.interfaces.count)"
             )
         }
-        let interface = section.interfaces[interfaceID]
+        let interface = self.section.interfaces[interfaceID]
         if type == PcapngBlockType.simplePacket, interface.snapLength > 0 {
             captured = min(captured, interface.snapLength)
         }

@@ -17,7 +17,7 @@ public struct CaptureReader {
     enum State {
         case fileHeader
         case pcap(PcapFormat)
-        case pcapng(PcapngSection)
+        case pcapng
         case finished
         case failed(CaptureError)
     }
@@ -43,12 +43,11 @@ public struct CaptureReader {
         var interfaces: [PcapngInterface]
     }
 
+    /// Owns the buffer so it is freed with the last copy of the reader; the reader caches the pointer.
     final class Storage {
         var base: UnsafeMutableRawPointer
-        var capacity: Int
 
         init(capacity: Int) {
-            self.capacity = capacity
             self.base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         }
 
@@ -64,22 +63,30 @@ public struct CaptureReader {
 
     var source: any ByteSource
     let storage: Storage
+    /// The buffer (`storage.base`, cached here to keep class accesses off the per-packet path).
+    var base: UnsafeMutableRawPointer
+    /// The buffer's size in bytes.
+    var capacity: Int
     /// The first unread byte in the buffer.
     var start = 0
     /// One past the last valid byte in the buffer.
     var end = 0
-    /// The stream offset of `storage.base + start`.
+    /// The stream offset of `base + start`.
     var offset: Int64 = 0
     var sourceEnded = false
     var state = State.fileHeader
     var lastTimestamp = Timestamp(nanoseconds: 0)
+    /// The current pcapng section's byte order and interfaces.
+    var section = PcapngSection(endianness: .little, interfaces: [])
 
     /// Makes a reader over `source`; `name` appears in errors.
     public init(source: any ByteSource, name: String, limits: CaptureLimits = .init()) {
         self.source = source
         self.name = name
         self.limits = limits
-        self.storage = Storage(capacity: max(limits.bufferSize, 4096))
+        self.capacity = max(limits.bufferSize, 4096)
+        self.storage = Storage(capacity: self.capacity)
+        self.base = self.storage.base
     }
 
     /// The next packet, or `nil` at the end; throws `CaptureError` (again on later calls) on a bad input.
@@ -116,7 +123,7 @@ public struct CaptureReader {
 
     /// The buffered, unread bytes.
     var available: UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: self.storage.base + self.start, count: self.end - self.start)
+        UnsafeRawBufferPointer(start: self.base + self.start, count: self.end - self.start)
     }
 
     /// Makes at least `count` bytes available; `false` if the input ends first.
@@ -129,25 +136,26 @@ public struct CaptureReader {
     @inline(never)
     mutating func fill(_ count: Int) throws -> Bool {
         let buffered = self.end - self.start
-        if count > self.storage.capacity {
-            let capacity = max(count, self.storage.capacity)
+        if count > self.capacity {
+            let capacity = max(count, self.capacity)
             let base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-            base.copyMemory(from: self.storage.base + self.start, byteCount: buffered)
+            base.copyMemory(from: self.base + self.start, byteCount: buffered)
             self.storage.base.deallocate()
             self.storage.base = base
-            self.storage.capacity = capacity
+            self.base = base
+            self.capacity = capacity
             self.start = 0
             self.end = buffered
-        } else if self.start + count > self.storage.capacity {
-            memmove(self.storage.base, self.storage.base + self.start, buffered)
+        } else if self.start + count > self.capacity {
+            memmove(self.base, self.base + self.start, buffered)
             self.start = 0
             self.end = buffered
         }
         while self.end - self.start < count {
             if self.sourceEnded { return false }
             let room = UnsafeMutableRawBufferPointer(
-                start: self.storage.base + self.end,
-                count: self.storage.capacity - self.end
+                start: self.base + self.end,
+                count: self.capacity - self.end
             )
             let read = try self.source.read(into: room)
             if read == 0 {
@@ -207,7 +215,7 @@ public struct CaptureReader {
             try self.readPcapHeader(magic: magic)
         case PcapngBlockType.sectionHeader:
             self.statistics.format = .pcapng
-            self.state = .pcapng(PcapngSection(endianness: .little, interfaces: []))
+            self.state = .pcapng
         default:
             let hex = String(magic.byteSwapped, radix: 16)
             throw self.error(.badMagic, "unknown magic 0x\(hex) (not pcap or pcapng)")

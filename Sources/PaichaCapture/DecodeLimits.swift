@@ -79,6 +79,6 @@ public struct DecodeStatistics: Hashable, Sendable {
     /// Datagrams dropped because their fragments disagreed on the total length.
     public var fragmentInconsistent: Int64 = 0
 
-    /// Datagrams still waiting for fragments are reported by the decoder, not here.
+    /// Makes empty statistics (datagrams still waiting are `PacketDecoder.pendingFragmentedDatagrams`).
     public init() {}
 }

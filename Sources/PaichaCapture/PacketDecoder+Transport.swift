@@ -63,7 +63,8 @@ extension PacketDecoder {
         case 17:
             guard let sourcePort = reader.getInteger(at: 0, as: UInt16.self),
                 let destinationPort = reader.getInteger(at: 2, as: UInt16.self),
-                let length = reader.getInteger(at: 4, as: UInt16.self)
+                let length = reader.getInteger(at: 4, as: UInt16.self),
+                reader.getInteger(at: 6, as: UInt16.self) != nil  // the checksum: the header is complete
             else {
                 self.countShort(payload.count < wireLength)
                 return

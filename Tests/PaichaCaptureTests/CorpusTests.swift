@@ -81,7 +81,8 @@ struct CorpusTests {
             do {
                 while let packet = try reader.next() {
                     decoder.decode(packet) { decoded in
-                        #expect(decoded.payload.count <= decoded.wirePayloadLength || decoded.wirePayloadLength < 0)
+                        #expect(decoded.payload.count <= decoded.wirePayloadLength)
+                        #expect(decoded.wirePayloadLength <= decoded.ipLength)
                     }
                     delivered += 1
                 }

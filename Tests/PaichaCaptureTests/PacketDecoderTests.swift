@@ -88,6 +88,19 @@ struct PacketDecoderTests {
         #expect(decoder.statistics == expected)
     }
 
+    @Test("a UDP header cut after 7 bytes is counted as truncated")
+    func shortUDPHeader() {
+        let packet: [UInt8] = [
+            0x45, 0x00, 0x00, 0x1E,  // IPv4, total length 30
+            0x00, 0x01, 0x00, 0x00, 0x40, 0x11, 0x00, 0x00,  // id 1, no fragment, TTL 64, UDP
+            0x0A, 0x00, 0x00, 0x01, 0x0A, 0x00, 0x00, 0x02,  // 10.0.0.1 → 10.0.0.2
+            0x13, 0x88, 0x00, 0x35, 0x00, 0x0A, 0x00,  // UDP 5000 → 53, length 10, half a checksum: cut
+        ]
+        var decoder = PacketDecoder()
+        #expect(decodeFrame(packet, linkType: .raw, decoder: &decoder, originalLength: 30).isEmpty)
+        #expect(decoder.statistics.truncated == 1)
+    }
+
     @Test("Ethernet padding after the IP total length is not payload")
     func ethernetPaddingTrimmed() {
         let udp: [UInt8] = [
@@ -328,5 +341,29 @@ struct PacketDecoderTests {
         )
         #expect(out == [expected])
         #expect(decoder.statistics.reassembled == 1)
+    }
+
+    @Test("seeded random mutations of every vector never crash and keep lengths consistent")
+    func randomMutations() {
+        var random = SplitMix64(seed: 0xDEC0DE)
+        var frames: [(LinkType, [UInt8])] = Self.ipv4Framings.map { ($0.1, $0.2 + Vectors.ipv4TCP) }
+        frames += Self.ipv6Framings.map { ($0.0, $0.1 + Vectors.ipv6UDP) }
+        frames += Self.ipv4Fragments(cuts: [8, 24]).map { (LinkType.raw, $0) }
+        var decoder = PacketDecoder(limits: DecodeLimits(fragments: IPFragmentLimits(maximumPendingDatagrams: 16)))
+        var delivered = 0
+        for step in 0..<20_000 {
+            var (linkType, frame) = frames[Int.random(in: 0..<frames.count, using: &random)]
+            for _ in 0..<Int.random(in: 0...4, using: &random) where !frame.isEmpty {
+                frame[Int.random(in: 0..<frame.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+            }
+            if Bool.random(using: &random) { frame.removeLast(Int.random(in: 0...frame.count, using: &random)) }
+            for decoded in decodeFrame(frame, linkType: linkType, decoder: &decoder, nanoseconds: Int64(step)) {
+                delivered += 1
+                #expect(decoded.payload.count <= decoded.wirePayloadLength)
+                #expect(decoded.wirePayloadLength <= decoded.ipLength)
+            }
+        }
+        #expect(delivered > 1000)
+        #expect(decoder.statistics.packets == 20_000)
     }
 }
