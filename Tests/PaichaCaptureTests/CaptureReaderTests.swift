@@ -196,4 +196,14 @@ struct CaptureReaderTests {
         try reader.forEach { records.append(PacketRecord($0)) }
         #expect(records == CaptureVectors.pcapngExpected)
     }
+
+    @Test("an error describes the file, kind, offset and detail")
+    func errorDescription() {
+        var file = CaptureVectors.pcap(.little, nanosecond: false)
+        file.removeLast()
+        let error = readAll(file).error
+        #expect(
+            error?.description == "test.pcap: truncated at byte 44: input ends inside a pcap record (18 of 19 bytes)"
+        )
+    }
 }

@@ -101,6 +101,15 @@ struct PacketDecoderTests {
         #expect(decoder.statistics.truncated == 1)
     }
 
+    @Test("an IPv4 total length of 0 (segmentation offload) uses the captured length")
+    func segmentationOffloadZeroLength() {
+        var packet = Vectors.ipv4TCP
+        packet[2] = 0  // total length 0
+        packet[3] = 0
+        var decoder = PacketDecoder()
+        #expect(decodeFrame(packet, linkType: .ipv4, decoder: &decoder) == [Vectors.ipv4TCPDecoded])
+    }
+
     @Test("Ethernet padding after the IP total length is not payload")
     func ethernetPaddingTrimmed() {
         let udp: [UInt8] = [
