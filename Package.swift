@@ -32,11 +32,18 @@ let package = Package(
             dependencies: ["PaichaCore", "PaichaCapture"],
             resources: [.copy("Resources/pools.json")]
         ),
+        /// The network scan pipeline: flows, TCP streams, protocol dispatch, hosts and their sessions.
+        .target(
+            name: "PaichaScan",
+            dependencies: [
+                "PaichaCore", "PaichaCapture", "PaichaMining", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         /// One report layer: the scan document and its JSON, JSONL, CSV and terminal forms.
         .target(
             name: "PaichaReport",
             dependencies: [
-                "PaichaCore", "PaichaMining", .product(name: "Crypto", package: "swift-crypto"),
+                "PaichaCore", "PaichaMining", "PaichaScan",
             ]
         ),
         /// Writes realistic captures of every mining dialect and ordinary traffic, for tests, samples and benchmarks.
@@ -53,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "paicha",
             dependencies: [
-                "PaichaCore", "PaichaCapture", "PaichaMining", "PaichaReport", "PaichaFixtures",
+                "PaichaCore", "PaichaCapture", "PaichaMining", "PaichaScan", "PaichaReport", "PaichaFixtures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,6 +80,10 @@ let package = Package(
         .testTarget(
             name: "PaichaMiningTests",
             dependencies: ["PaichaMining", "PaichaFixtures", "PaichaTestSupport"]
+        ),
+        .testTarget(
+            name: "PaichaScanTests",
+            dependencies: ["PaichaScan", "PaichaFixtures", "PaichaTestSupport"]
         ),
         .testTarget(name: "PaichaReportTests", dependencies: ["PaichaReport", "PaichaTestSupport"]),
         .testTarget(name: "PaichaFixturesTests", dependencies: ["PaichaFixtures", "PaichaTestSupport"]),
