@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "PaichaCore", targets: ["PaichaCore"]),
         .library(name: "PaichaCapture", targets: ["PaichaCapture"]),
         .library(name: "PaichaMining", targets: ["PaichaMining"]),
+        .library(name: "PaichaEstimates", targets: ["PaichaEstimates"]),
         .library(name: "PaichaReport", targets: ["PaichaReport"]),
         .library(name: "PaichaFixtures", targets: ["PaichaFixtures"]),
     ],
@@ -31,6 +32,12 @@ let package = Package(
             name: "PaichaMining",
             dependencies: ["PaichaCore", "PaichaCapture"],
             resources: [.copy("Resources/pools.json")]
+        ),
+        /// Attribution and estimates: organizations by CIDR, hash rate with intervals, power, energy and cost.
+        .target(
+            name: "PaichaEstimates",
+            dependencies: ["PaichaCore"],
+            resources: [.copy("Resources/profiles.json")]
         ),
         /// The network scan pipeline: flows, TCP streams, protocol dispatch, hosts and their sessions.
         .target(
@@ -85,6 +92,7 @@ let package = Package(
             name: "PaichaScanTests",
             dependencies: ["PaichaScan", "PaichaFixtures", "PaichaTestSupport"]
         ),
+        .testTarget(name: "PaichaEstimatesTests", dependencies: ["PaichaEstimates", "PaichaTestSupport"]),
         .testTarget(name: "PaichaReportTests", dependencies: ["PaichaReport", "PaichaTestSupport"]),
         .testTarget(name: "PaichaFixturesTests", dependencies: ["PaichaFixtures", "PaichaTestSupport"]),
         .testTarget(
