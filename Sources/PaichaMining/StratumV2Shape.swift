@@ -134,15 +134,12 @@ public struct StratumV2ShapeDetector: Sendable {
             case .notPlain:
                 if let noise = self.noiseStep() { self.state = .finished(noise.verdict) }
             case .setupConnection(let protocolNumber, let minVersion, let maxVersion, let host):
-                let answered = self.responder.withUnsafeBytes { Self.frameHeader($0) }.map { $0.messageType == 0x01 }
-                let reply = answered == true ? "; the responder answered SetupConnection.Success" : ""
                 let mining = protocolNumber == 0
                 self.state = .finished(
                     StratumV2Verdict(
                         confidence: mining ? .confirmed : .likely,
                         reason: "plain Stratum V2 SetupConnection (protocol \(protocolNumber)"
-                            + "\(mining ? " = mining" : ""), versions \(minVersion)…\(maxVersion), endpoint \"\(host)\")"
-                            + reply,
+                            + "\(mining ? " = mining" : ""), versions \(minVersion)…\(maxVersion), endpoint \"\(host)\")",
                         encrypted: false
                     )
                 )

@@ -88,6 +88,12 @@ public struct TLSHelloReader: Sendable {
             if let minor = reader.getInteger(at: recordStart + 2, as: UInt8.self), minor > 0x04 {
                 return .notTLS(.badRecordVersion(at: recordStart + 2))
             }
+            if let length = reader.getInteger(at: recordStart + 3, as: UInt16.self),
+                recordStart + 5 + Int(length) > self.limits.maximumHelloLength
+            {
+                self.limitsHit[TLSLimits.Name.helloLength, default: 0] += 1
+                return .notTLS(.tooLong(at: recordStart + 3))
+            }
             guard reader.skip(3), let fragment = reader.readLengthPrefixedSlice(as: UInt16.self) else {
                 break
             }
