@@ -165,12 +165,8 @@ public struct PoolIndicators: Sendable {
             match.reason = "SNI on this connection: " + match.reason + portNote
             return match
         }
-        if let provider = self.cdnProvider(address: address)
-            ?? names.lazy.compactMap({ self.cdnProvider(name: $0.name) }).first
-        {
-            _ = provider
-            return nil
-        }
+        // Behind a shared front, a pool name resolving to the address says nothing about this connection.
+        if self.cdnReason(address: address, names: names) != nil { return nil }
         for entry in names {
             guard var match = self.match(name: entry.name) else { continue }
             let sources = entry.sources.map(\.rawValue).joined(separator: "+")
