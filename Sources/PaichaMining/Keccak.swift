@@ -19,7 +19,7 @@ public enum Keccak256 {
         }
         var last = [UInt8](repeating: 0, count: rate)
         let tail = reader.remaining
-        for index in 0..<tail.count { last[index] = tail[index] }
+        last.withUnsafeMutableBytes { $0.copyMemory(from: tail) }  // tail.count < rate: it fits
         last[tail.count] ^= 0x01
         last[rate - 1] ^= 0x80
         last.withUnsafeBytes { absorb($0, into: &state) }

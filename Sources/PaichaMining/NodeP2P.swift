@@ -76,6 +76,15 @@ public enum NodeP2P {
     /// The Levin signature 0x0101010101012101 (stored little-endian).
     public static let levinSignature: UInt64 = 0x0101_0101_0101_2101
 
+    /// Levin command ids and their names (monerod `p2p_protocol_defs.h`, `cryptonote_protocol_defs.h`).
+    public static let levinCommandNames: [UInt32: String] = [
+        1001: "handshake", 1002: "timed_sync", 1003: "ping", 1004: "stat_info", 1005: "network_state",
+        1006: "peer_id", 1007: "support_flags", 2001: "new_block", 2002: "new_transactions",
+        2003: "request_get_objects", 2004: "response_get_objects", 2006: "request_chain",
+        2007: "response_chain_entry", 2008: "new_fluffy_block", 2009: "request_fluffy_missing_tx",
+        2010: "get_txpool_complement",
+    ]
+
     /// The default RLPx TCP / discovery UDP port.
     public static let ethereumPort: UInt16 = 30303
 
@@ -157,14 +166,7 @@ public enum NodeP2P {
             let flags = reader.readInteger(endianness: .little, as: UInt32.self),
             let version = reader.readInteger(endianness: .little, as: UInt32.self)
         else { return nil }
-        let names: [UInt32: String] = [
-            1001: "handshake", 1002: "timed_sync", 1003: "ping", 1004: "stat_info", 1005: "network_state",
-            1006: "peer_id", 1007: "support_flags", 2001: "new_block", 2002: "new_transactions",
-            2003: "request_get_objects", 2004: "response_get_objects", 2006: "request_chain",
-            2007: "response_chain_entry", 2008: "new_fluffy_block", 2009: "request_fluffy_missing_tx",
-            2010: "get_txpool_complement",
-        ]
-        let message = "\(command) \(names[command] ?? "unknown")"
+        let message = "\(command) \(levinCommandNames[command] ?? "unknown")"
         return NodeP2PMatch(
             network: .monero,
             message: message,

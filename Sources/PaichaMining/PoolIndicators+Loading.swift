@@ -55,7 +55,7 @@ extension PoolIndicators {
         do {
             document = try JSONDecoder().decode(PoolIndicatorDocument.self, from: data)
         } catch {
-            throw .badJSON(describe(error), file: fileName, line: lineOf(error, in: text))
+            throw .badJSON(describe(error), file: fileName, line: lineOf(error, data: data, text: text))
         }
         for entry in document.pools where !isDomainSuffix(entry.domain) {
             throw .badDomain(entry.domain, file: fileName, line: line(of: "\"\(entry.domain)\"", in: text))
@@ -143,11 +143,39 @@ extension PoolIndicators {
         codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
     }
 
-    /// The line of a JSON syntax error where Foundation says it (`line N`), else `nil`.
-    private static func lineOf(_ error: any Error, in text: String) -> Int? {
-        let message = describe(error)
-        guard let range = message.range(of: "line ") else { return nil }
-        let digits = message[range.upperBound...].prefix { $0.isNumber }
-        return Int(digits)
+    /// The line of a JSON error: for syntax errors, where JSONSerialization stops ("around character N");
+    /// for schema errors, the line of the deepest key named in the coding path (its n-th occurrence for the
+    /// n-th array element), or `nil` when the key is absent.
+    private static func lineOf(_ error: any Error, data: Data, text: String) -> Int? {
+        guard let decoding = error as? DecodingError else { return nil }
+        let codingPath: [any CodingKey]
+        switch decoding {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            do {
+                _ = try JSONSerialization.jsonObject(with: data)
+                return nil
+            } catch {
+                let message = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? ""
+                guard let range = message.range(of: "character ") else { return nil }
+                guard let offset = Int(message[range.upperBound...].prefix { $0.isNumber }) else { return nil }
+                return data.prefix(offset).reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            }
+        case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context):
+            codingPath = context.codingPath
+        case .keyNotFound(_, let context):
+            codingPath = context.codingPath
+        @unknown default:
+            return nil
+        }
+        guard let key = codingPath.last(where: { $0.intValue == nil })?.stringValue else { return nil }
+        let occurrence = codingPath.last(where: { $0.intValue != nil })?.intValue ?? 0
+        var searchStart = text.startIndex
+        var found: Range<String.Index>? = nil
+        for _ in 0...occurrence {
+            guard let range = text.range(of: "\"\(key)\"", range: searchStart..<text.endIndex) else { return nil }
+            found = range
+            searchStart = range.upperBound
+        }
+        return found.map { text[..<$0.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 } }
     }
 }

@@ -156,6 +156,38 @@ public struct StratumV2ShapeDetector: Sendable {
         }
     }
 
+    /// Ends the connection: a complete 64 / 234-byte handshake with no later frame is still `likely`.
+    @discardableResult
+    public mutating func finish() -> StratumV2Verdict? {
+        guard case .watching = self.state else { return self.verdict }
+        if self.initiatorFlights == [Self.initiatorHandshakeSize],
+            self.responderFlights == [Self.responderHandshakeSize], self.keysLookRandom
+        {
+            self.state = .finished(
+                StratumV2Verdict(
+                    confidence: .likely,
+                    reason: "Stratum V2 Noise NX handshake shape: 64-byte ElligatorSwift key, 234-byte reply "
+                        + "(64 + 80 + 90), connection ended before encrypted frames" + self.portNote,
+                    encrypted: true
+                )
+            )
+        } else {
+            self.state = .finished(nil)
+        }
+        return self.verdict
+    }
+
+    private var keysLookRandom: Bool {
+        Self.distinctBytes(self.initiator.prefix(64)) >= Self.minimumDistinctKeyBytes
+            && Self.distinctBytes(self.responder.prefix(64)) >= Self.minimumDistinctKeyBytes
+    }
+
+    private var portNote: String {
+        self.responderPort.map {
+            Self.typicalPorts.contains($0) ? "; port \($0) is a typical Stratum V2 port" : "; port \($0)"
+        } ?? ""
+    }
+
     /// Judges the Noise NX flight sizes; `nil` while undecided.
     private func noiseStep() -> NoiseStep? {
         guard let first = self.initiatorFlights.first else { return nil }
@@ -169,14 +201,8 @@ public struct StratumV2ShapeDetector: Sendable {
         guard reply == Self.responderHandshakeSize, self.initiatorFlights[1] >= Self.minimumEncryptedFrame else {
             return .decided(nil)
         }
-        let keysLookRandom =
-            Self.distinctBytes(self.initiator.prefix(64)) >= Self.minimumDistinctKeyBytes
-            && Self.distinctBytes(self.responder.prefix(64)) >= Self.minimumDistinctKeyBytes
-        guard keysLookRandom else { return .decided(nil) }
-        let portNote =
-            self.responderPort.map {
-                Self.typicalPorts.contains($0) ? "; port \($0) is a typical Stratum V2 port" : "; port \($0)"
-            } ?? ""
+        guard self.keysLookRandom else { return .decided(nil) }
+        let portNote = self.portNote
         return .decided(
             StratumV2Verdict(
                 confidence: .likely,

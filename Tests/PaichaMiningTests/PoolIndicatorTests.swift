@@ -197,6 +197,35 @@ struct PoolIndicatorTests {
         }
     }
 
+    @Test("a JSON syntax error names the line")
+    func jsonSyntax() throws {
+        let path = try Self.write(
+            "{\"version\": \"1\",\n \"pools\": [\n  {\"domain\": \"a.example\",, }\n]}",
+            name: "syntax.json"
+        )
+        do {
+            _ = try PoolIndicators(contentsOf: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.line == 3, "\(error)")
+        }
+    }
+
+    @Test("a schema error names the line of the offending key")
+    func jsonSchema() throws {
+        let text =
+            "{\"version\": \"1\", \"pools\": [\n {\"domain\": \"a.example\", \"coins\": [], \"provenance\": []},\n"
+            + " {\"domain\": \"b.example\", \"coins\": 5, \"provenance\": []}]}"
+        let path = try Self.write(text, name: "schema.json")
+        do {
+            _ = try PoolIndicators(contentsOf: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.line == 3, "\(error)")
+            #expect(error.description.contains("pools[1].coins"), "\(error)")
+        }
+    }
+
     @Test("address ranges")
     func ranges() throws {
         let range = try #require(AddressRange("104.16.0.0/13"))

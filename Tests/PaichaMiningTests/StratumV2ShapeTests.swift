@@ -87,6 +87,28 @@ struct StratumV2ShapeTests {
         #expect(finished)
     }
 
+    @Test("a handshake with no later frame is decided at finish()")
+    func finishAfterHandshake() {
+        var detector = StratumV2ShapeDetector(responderPort: 34254)
+        for (direction, bytes) in Self.noise().prefix(3) {
+            bytes.withUnsafeBytes { _ = detector.feed($0, direction: direction) }
+        }
+        #expect(!detector.isFinished)
+        #expect(
+            detector.finish()
+                == StratumV2Verdict(
+                    confidence: .likely,
+                    reason: "Stratum V2 Noise NX handshake shape: 64-byte ElligatorSwift key, 234-byte reply "
+                        + "(64 + 80 + 90), connection ended before encrypted frames; port 34254 is a typical Stratum V2 port",
+                    encrypted: true
+                )
+        )
+        var short = StratumV2ShapeDetector()
+        Self.random(64, seed: 9).withUnsafeBytes { _ = short.feed($0, direction: .originatorToResponder) }
+        #expect(short.finish() == nil)
+        #expect(short.isFinished)
+    }
+
     @Test(
         "wrong flight sizes rule the shape out",
         arguments: [(65, 234, 88), (63, 234, 88), (64, 233, 88), (64, 235, 88), (64, 234, 37)]
