@@ -39,6 +39,9 @@ public struct TLSHelloReader: Sendable {
     public private(set) var limitsHit: [String: Int] = [:]
     private var state: State = .reading
     private var buffer: [UInt8] = []
+    /// The buffer length at which the next parse can make progress (the end of the record being read),
+    /// so that a hello fed in tiny segments is not re-read from the start at every byte.
+    private var nextParseAt = 0
 
     /// Makes a reader for one direction.
     public init(expecting: Expecting, limits: TLSLimits = TLSLimits()) {
@@ -60,7 +63,9 @@ public struct TLSHelloReader: Sendable {
         guard case .reading = self.state else { return self.verdict }
         let room = self.limits.maximumHelloLength - self.buffer.count
         self.buffer.append(contentsOf: bytes.prefix(max(0, room)))
-        let verdict = self.buffer.withUnsafeBytes { self.parseStep($0) }
+        let verdict =
+            self.buffer.count >= self.nextParseAt
+            ? self.buffer.withUnsafeBytes { self.parseStep($0) } : .needMoreBytes
         if case .needMoreBytes = verdict, bytes.count > room {
             self.limitsHit[TLSLimits.Name.helloLength, default: 0] += 1
             self.state = .finished(.notTLS(.tooLong(at: self.limits.maximumHelloLength)))
@@ -95,6 +100,8 @@ public struct TLSHelloReader: Sendable {
                 return .notTLS(.tooLong(at: recordStart + 3))
             }
             guard reader.skip(3), let fragment = reader.readLengthPrefixedSlice(as: UInt16.self) else {
+                let length = reader.getInteger(at: recordStart + 3, as: UInt16.self)
+                self.nextParseAt = length.map { recordStart + 5 + Int($0) } ?? stream.count + 1
                 break
             }
             guard !fragment.isEmpty, fragment.count <= 16_384 + 256 else {
