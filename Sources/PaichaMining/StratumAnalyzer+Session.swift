@@ -140,7 +140,7 @@ extension StratumAnalyzer {
         if state.repliesMatched > 0 {
             parts.append("\(state.repliesMatched) repl\(state.repliesMatched == 1 ? "y" : "ies") matched by id")
         }
-        if confidence == .likely { parts.append("one side only") }
+        if confidence == .likely { parts.append("no mining reply from the other side") }
         if state.longPolling != nil { parts.append("long polling offered") }
         if state.gaps > 0 { parts.append("\(state.gaps) gap\(state.gaps == 1 ? "" : "s")") }
         let tail = parts.isEmpty ? "" : ", " + parts.joined(separator: ", ")

@@ -20,6 +20,8 @@ struct StratumLineFramer {
         case lines
         /// Dropping bytes up to the next newline (after a gap or an overlong line).
         case discarding
+        /// Just after a gap: a `{` or `[` is taken as a line start (segments are usually line-aligned), else discard.
+        case resync
         /// Collecting an HTTP header block up to the empty line.
         case httpHead
         /// Collecting `remaining` more bytes of an HTTP body.
@@ -59,7 +61,7 @@ struct StratumLineFramer {
         self.line.removeAll(keepingCapacity: true)
         self.head.removeAll(keepingCapacity: true)
         self.body.removeAll(keepingCapacity: true)
-        if self.state != .notCandidate { self.state = .discarding }
+        if self.state != .notCandidate { self.state = .resync }
     }
 
     private mutating func hit(_ name: String) {
@@ -93,6 +95,10 @@ struct StratumLineFramer {
                 self.state = .notCandidate
                 return false
             }
+            return true
+        case .resync:
+            guard let first = reader.getInteger(at: reader.readerIndex, as: UInt8.self) else { return false }
+            self.state = first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? .lines : .discarding
             return true
         case .discarding:
             if let newline = Self.indexOfNewline(reader.remaining) {

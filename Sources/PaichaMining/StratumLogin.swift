@@ -26,10 +26,11 @@ enum StratumLogin {
     /// Handles `wallet.worker`, `wallet/worker/email` (eth-proxy), `wallet.paymentID.worker` (Monero),
     /// `user.worker` (pool accounts: wallet `nil`), and a `+difficulty` suffix.
     static func split(_ login: String) -> (wallet: String?, worker: String?) {
-        var text = Substring(login)
-        if let plus = text.firstIndex(of: "+") { text = text[..<plus] }
-        let separator: Character = text.contains("/") ? "/" : "."
-        var parts = text.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
+        let separator: Character = login.contains("/") ? "/" : "."
+        var parts = login.split(separator: separator, omittingEmptySubsequences: false).map { part in
+            // `+difficulty` (or `+anything`) suffixes on any part are pool options, not names.
+            String(part.prefix { $0 != "+" })
+        }
         guard let first = parts.first, !first.isEmpty else { return (nil, nil) }
         parts.removeFirst()
         let wallet = coin(ofAddress: first) != nil ? first : nil

@@ -40,6 +40,9 @@ struct StratumSessionState {
     var zcashNotify = false
     var bitcoinNotify = false
 
+    /// Miner names (as `mining.subscribe` agents begin) that only mine Equihash.
+    static let equihashMinerPrefixes = ["ewbf", "equihashminer", "nheqminer", "dstm", "zecminer", "zm "]
+
     mutating func hit(_ name: String) {
         self.limitsHit[name, default: 0] += 1
     }
@@ -50,6 +53,7 @@ struct StratumSessionState {
     mutating func read(_ message: JSONValue, _ context: StratumMessageContext, limits: StratumLimits) {
         guard case .object = message else { return }
         self.messagesRead += 1
+        self.seen(context.time)
         let method = message["method"]?.stringValue
         let idKey = message["id"]?.idKey
         if let method {
@@ -115,7 +119,6 @@ struct StratumSessionState {
         if self.dialect == nil || (self.dialect == .stratumV1 && dialect == .ethereumStratum) { self.dialect = dialect }
         if self.firstMiningMethod == nil { self.firstMiningMethod = method }
         self.minerRequests[context.direction, default: 0] += 1
-        self.seen(context.time)
     }
 
     /// A pool notification or a pool reply that fits a miner request was read from `direction`.
@@ -123,7 +126,6 @@ struct StratumSessionState {
         if self.dialect == nil, let dialect { self.dialect = dialect }
         if self.firstMiningMethod == nil { self.firstMiningMethod = method }
         self.poolMessages[context.direction, default: 0] += 1
-        self.seen(context.time)
     }
 
     private mutating func setLogin(_ value: JSONValue?) {
@@ -173,11 +175,7 @@ struct StratumSessionState {
             if let host = params?[2]?.stringValue.flatMap(StratumLogin.hostName) {
                 self.addPoolName(host, limits: limits)
             }
-            if let agent = self.agent?.lowercased(),
-                ["ewbf", "equihash", "nheqminer", "dstm", "zecminer", "bminer", "gminer"].contains(
-                    where: agent.contains
-                )
-            {
+            if let agent = self.agent?.lowercased(), Self.equihashMinerPrefixes.contains(where: agent.hasPrefix) {
                 self.equihashHint = true
             }
             return method
