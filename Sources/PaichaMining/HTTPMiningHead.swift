@@ -14,6 +14,8 @@ struct HTTPMiningHead: Hashable, Sendable {
     var longPolling: String?
     /// `X-Mining-Extensions`, if sent.
     var miningExtensions: String?
+    /// The user name of `Authorization: Basic`, if sent.
+    var basicUser: String?
 
     /// Parses a header block (lines separated by `\n`); `nil` when the start line is not HTTP/1.x.
     init?(_ head: UnsafeRawBufferPointer) {
@@ -35,6 +37,7 @@ struct HTTPMiningHead: Hashable, Sendable {
         var host: String?
         var longPolling: String?
         var extensions: String?
+        var basicUser: String?
         Self.forEachHeader(in: head) { name, value in
             let text = String(decoding: value, as: UTF8.self)
             if Self.equalsIgnoringCase(name, "user-agent") {
@@ -45,12 +48,16 @@ struct HTTPMiningHead: Hashable, Sendable {
                 longPolling = text
             } else if Self.equalsIgnoringCase(name, "x-mining-extensions") {
                 extensions = text
+            } else if Self.equalsIgnoringCase(name, "authorization"), text.hasPrefix("Basic ") {
+                let decoded = Self.base64Decode(text.dropFirst(6).utf8)
+                basicUser = decoded.map { String(decoding: $0.prefix { $0 != UInt8(ascii: ":") }, as: UTF8.self) }
             }
         }
         self.userAgent = userAgent
         self.host = host
         self.longPolling = longPolling
         self.miningExtensions = extensions
+        self.basicUser = basicUser
     }
 
     /// Calls `body` with each header's name and trimmed value (the start line is skipped).
@@ -95,5 +102,31 @@ struct HTTPMiningHead: Hashable, Sendable {
             return String(host[..<colon])
         }
         return host
+    }
+
+    /// Decodes standard base64 (padding optional), or `nil` on any other byte.
+    static func base64Decode(_ text: some Sequence<UInt8>) -> [UInt8]? {
+        var result: [UInt8] = []
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for byte in text {
+            let value: UInt32
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = UInt32(byte - UInt8(ascii: "A"))
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): value = UInt32(byte - UInt8(ascii: "a")) + 26
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt32(byte - UInt8(ascii: "0")) + 52
+            case UInt8(ascii: "+"): value = 62
+            case UInt8(ascii: "/"): value = 63
+            case UInt8(ascii: "="): return result
+            default: return nil
+            }
+            accumulator = accumulator << 6 | value
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                result.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+            }
+        }
+        return result
     }
 }

@@ -31,7 +31,11 @@ extension StratumAnalyzer {
             (wallet, worker) = StratumLogin.split(text)
         }
         if worker == nil, let field = state.workerField { worker = field }
-        if login == nil, dialect == .getwork || dialect == .getblocktemplate { login = nil }
+        if login == nil, let user = state.httpUser {
+            // getwork/getblocktemplate miners log in with HTTP Basic authentication.
+            login = user
+            (wallet, worker) = StratumLogin.split(user)
+        }
         let walletCoin = wallet.flatMap(StratumLogin.coin(ofAddress:))
         let agent = state.agent ?? state.httpAgent
         let (algorithm, coin) = Self.algorithm(

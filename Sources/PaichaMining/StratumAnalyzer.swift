@@ -76,6 +76,10 @@ public struct StratumAnalyzer {
         if self.state.messagesRead >= self.limits.maximumMessagesWithoutMining && !self.state.cryptonoteLoginPending {
             return true
         }
+        let other = self.state.httpWithoutJSON + self.originator.otherLines + self.responder.otherLines
+        if other >= self.limits.maximumOtherMessagesWithoutMining && self.state.messagesRead == 0 {
+            return true
+        }
         return false
     }
 
@@ -123,6 +127,7 @@ public struct StratumAnalyzer {
         self.state.httpMessages += 1
         if parsed.isRequest {
             if let agent = parsed.userAgent, !agent.isEmpty { self.state.httpAgent = agent }
+            if let user = parsed.basicUser, !user.isEmpty, self.state.httpUser == nil { self.state.httpUser = user }
             if let host = parsed.host.flatMap(StratumLogin.hostName) { self.state.httpHost = host }
             if let method = parsed.method { self.state.httpMethod = method }
         } else if let longPolling = parsed.longPolling {
@@ -131,6 +136,8 @@ public struct StratumAnalyzer {
         let trimmed = StratumLineFramer.trim(body)
         if let first = trimmed.first, first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
             self.readJSON(trimmed, direction: direction, time: time, location: location, http: parsed)
+        } else {
+            self.state.httpWithoutJSON += 1
         }
     }
 }

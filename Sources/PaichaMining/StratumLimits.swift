@@ -22,6 +22,9 @@ public struct StratumLimits: Hashable, Sendable {
     public var maximumPoolNames: Int
     /// JSON messages read without any mining method before the connection is judged hopeless.
     public var maximumMessagesWithoutMining: Int
+    /// HTTP messages, or non-empty lines that are neither JSON nor HTTP, read without any mining method
+    /// before the connection is judged hopeless (ordinary web traffic).
+    public var maximumOtherMessagesWithoutMining: Int
     /// Bytes one direction may send without a single JSON or HTTP start before it is judged not a candidate.
     public var maximumBytesWithoutStart: Int
     /// Bounds for each JSON document.
@@ -40,6 +43,7 @@ public struct StratumLimits: Hashable, Sendable {
         maximumDistinctMethods: Int = 64,
         maximumPoolNames: Int = 8,
         maximumMessagesWithoutMining: Int = 32,
+        maximumOtherMessagesWithoutMining: Int = 16,
         maximumBytesWithoutStart: Int = 4096,
         json: JSONLimits = JSONLimits()
     ) {
@@ -54,6 +58,7 @@ public struct StratumLimits: Hashable, Sendable {
         self.maximumDistinctMethods = maximumDistinctMethods
         self.maximumPoolNames = maximumPoolNames
         self.maximumMessagesWithoutMining = maximumMessagesWithoutMining
+        self.maximumOtherMessagesWithoutMining = maximumOtherMessagesWithoutMining
         self.maximumBytesWithoutStart = maximumBytesWithoutStart
         self.json = json
     }

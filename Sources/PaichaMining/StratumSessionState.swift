@@ -14,6 +14,7 @@ struct StratumSessionState {
     var jsonErrors = 0
     var gaps = 0
     var httpMessages = 0
+    var httpWithoutJSON = 0
     var limitsHit: [String: Int] = [:]
     var pending: [FlowDirection: [String: String]] = [:]
     var firstSeen: Timestamp?
@@ -23,6 +24,7 @@ struct StratumSessionState {
     var workerField: String?
     var agent: String?
     var httpAgent: String?
+    var httpUser: String?
     var httpHost: String?
     var httpMethod: String?
     var longPolling: String?
@@ -192,6 +194,12 @@ struct StratumSessionState {
         case "mining.configure", "mining.extranonce.subscribe", "mining.get_transactions", "mining.suggest_difficulty",
             "mining.suggest_target", "mining.capabilities":
             self.miner(method, .stratumV1, context)
+            return method
+        case "client.reconnect":
+            // A pool sending the miner elsewhere names the next pool: [host, port, wait].
+            if let host = params?[0]?.stringValue.flatMap(StratumLogin.hostName) {
+                self.addPoolName(host, limits: limits)
+            }
             return method
         case "mining.notify":
             guard let elements = params?.arrayValue else { return nil }

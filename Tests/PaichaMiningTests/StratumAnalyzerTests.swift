@@ -177,6 +177,7 @@ import Testing
         return MiningSession(
             dialect: .getwork,
             algorithm: "sha256d",
+            login: "Bigsky",
             agent: "bfgminer/5.2.0",
             poolNames: ["us1.bitminter.com"],
             minerDirection: .originatorToResponder,
@@ -356,5 +357,13 @@ import Testing
         #expect(session?.methodCounts["mining.notify"] == nil)
         #expect(session?.methodCounts["mining.submit"] == nil)
         #expect(session?.shares == ShareCounts(submitted: 0, accepted: 0, rejected: 0))
+    }
+
+    @Test func clientReconnectNamesTheNextPool() {
+        let messages =
+            Array(C.bitcoin.prefix(2)) + [
+                .pool(#"{"id": null, "method": "client.reconnect", "params": ["stratum.Example-Pool.com", 3333, 0]}"#)
+            ]
+        #expect(F.session(messages)?.poolNames == ["stratum.example-pool.com"])
     }
 }

@@ -165,4 +165,30 @@ import Testing
         }
         #expect(recognised > 0)
     }
+
+    @Test func ordinaryWebTrafficBecomesHopeless() {
+        var analyzer = StratumAnalyzer()
+        let page = "<html><body>hello</body></html>"
+        for index in 0..<8 {
+            let request = Array("GET /page\(index) HTTP/1.1\r\nHost: example.com\r\nUser-Agent: curl/8.0\r\n\r\n".utf8)
+            let response = Array(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: \(page.utf8.count)\r\n\r\n\(page)".utf8
+            )
+            #expect(!analyzer.isHopeless)
+            request.withUnsafeBytes {
+                analyzer.receive($0, direction: .originatorToResponder, at: F.time(index), location: nil)
+            }
+            response.withUnsafeBytes {
+                analyzer.receive($0, direction: .responderToOriginator, at: F.time(index), location: nil)
+            }
+        }
+        #expect(analyzer.isHopeless)
+        #expect(analyzer.session() == nil)
+    }
+
+    @Test func basicAuthenticationUserIsTheLogin() {
+        #expect(HTTPMiningHead.base64Decode("Qmlnc2t5OjEyMw==".utf8) == Array("Bigsky:123".utf8))
+        #expect(HTTPMiningHead.base64Decode("YQ".utf8) == Array("a".utf8))
+        #expect(HTTPMiningHead.base64Decode("a b".utf8) == nil)
+    }
 }
