@@ -1,0 +1,152 @@
+public import PaichaCore
+
+/// Recognises JSON-line and HTTP mining protocols in the two reassembled byte streams of ONE TCP connection.
+///
+/// Feed each direction's in-order bytes with `receive(_:direction:at:location:)` (chunks may split anywhere),
+/// report lost bytes with `gap(direction:at:)`, stop early when `isHopeless`, and ask `session()` at the end.
+/// Stratum V1 (Bitcoin and Zcash style), EthereumStratum/1.0.0, eth-proxy, CryptoNote and HTTP
+/// getwork/getblocktemplate are read by parsing every JSON message; replies are matched to requests by `id`.
+public struct StratumAnalyzer {
+    /// The bounds in force.
+    public let limits: StratumLimits
+    var originator: StratumLineFramer
+    var responder: StratumLineFramer
+    var state = StratumSessionState()
+
+    /// Makes an analyzer for one connection.
+    public init(limits: StratumLimits = StratumLimits()) {
+        self.limits = limits
+        self.originator = StratumLineFramer(limits: limits)
+        self.responder = StratumLineFramer(limits: limits)
+    }
+
+    /// Reads in-order stream bytes sent in `direction`.
+    public mutating func receive(
+        _ bytes: UnsafeRawBufferPointer,
+        direction: FlowDirection,
+        at time: Timestamp,
+        location: EvidenceLocation?
+    ) {
+        var framer = StratumLineFramer(limits: self.limits)
+        switch direction {
+        case .originatorToResponder: swap(&framer, &self.originator)
+        case .responderToOriginator: swap(&framer, &self.responder)
+        }
+        framer.feed(bytes) { frame in
+            switch frame {
+            case .jsonLine(let line):
+                self.readJSON(line, direction: direction, time: time, location: location, http: nil)
+            case .http(let head, let body):
+                self.readHTTP(head: head, body: body, direction: direction, time: time, location: location)
+            }
+        }
+        switch direction {
+        case .originatorToResponder: swap(&framer, &self.originator)
+        case .responderToOriginator: swap(&framer, &self.responder)
+        }
+    }
+
+    /// Notes that bytes were lost in `direction`: the partial line is dropped and reading resumes after the next newline.
+    public mutating func gap(direction: FlowDirection, at time: Timestamp) {
+        switch direction {
+        case .originatorToResponder: self.originator.gap()
+        case .responderToOriginator: self.responder.gap()
+        }
+        self.state.gaps += 1
+    }
+
+    /// Whether this connection can no longer turn out to be a JSON-line or HTTP mining protocol.
+    ///
+    /// True when both directions started with bytes that are neither JSON nor HTTP; when one did and sent
+    /// `maximumBytesWithoutStart` while the other stayed silent; or when `maximumMessagesWithoutMining`
+    /// JSON messages were read without any mining method.
+    public var isHopeless: Bool {
+        if self.state.dialect != nil { return false }
+        if self.originator.isNotCandidate && self.responder.isNotCandidate { return true }
+        if self.originator.isNotCandidate && self.responder.bytesSeen == 0
+            && self.originator.bytesSeen >= self.limits.maximumBytesWithoutStart
+        {
+            return true
+        }
+        if self.responder.isNotCandidate && self.originator.bytesSeen == 0
+            && self.responder.bytesSeen >= self.limits.maximumBytesWithoutStart
+        {
+            return true
+        }
+        if self.state.messagesRead >= self.limits.maximumMessagesWithoutMining && !self.state.cryptonoteLoginPending {
+            return true
+        }
+        let other = self.state.httpWithoutJSON + self.originator.otherLines + self.responder.otherLines
+        if other >= self.limits.maximumOtherMessagesWithoutMining && self.state.messagesRead == 0 {
+            return true
+        }
+        return false
+    }
+
+    // MARK: - Frames
+
+    private mutating func readJSON(
+        _ line: UnsafeRawBufferPointer,
+        direction: FlowDirection,
+        time: Timestamp,
+        location: EvidenceLocation?,
+        http: HTTPMiningHead?
+    ) {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line, limits: self.limits.json)
+        } catch {
+            self.state.jsonErrors += 1
+            if error.code == .tooDeep { self.state.hit("JSONLimits.maximumDepth") }
+            if error.code == .stringTooLong { self.state.hit("JSONLimits.maximumStringLength") }
+            if error.code == .tooManyMembers { self.state.hit("JSONLimits.maximumMembers") }
+            return
+        }
+        let context = StratumMessageContext(
+            direction: direction,
+            time: time,
+            location: location,
+            raw: line,
+            viaHTTP: http != nil
+        )
+        if case .array(let batch) = value {
+            for element in batch { self.state.read(element, context, limits: self.limits) }
+        } else {
+            self.state.read(value, context, limits: self.limits)
+        }
+    }
+
+    private mutating func readHTTP(
+        head: UnsafeRawBufferPointer,
+        body: UnsafeRawBufferPointer,
+        direction: FlowDirection,
+        time: Timestamp,
+        location: EvidenceLocation?
+    ) {
+        guard let parsed = HTTPMiningHead(head) else { return }
+        self.state.httpMessages += 1
+        if parsed.isRequest {
+            if let agent = parsed.userAgent, !agent.isEmpty { self.state.httpAgent = agent }
+            if let user = parsed.basicUser, !user.isEmpty, self.state.httpUser == nil { self.state.httpUser = user }
+            if let host = parsed.host.flatMap(StratumLogin.hostName) { self.state.httpHost = host }
+            if let method = parsed.method { self.state.httpMethod = method }
+        } else if let longPolling = parsed.longPolling {
+            self.state.longPolling = longPolling
+        }
+        let trimmed = StratumLineFramer.trim(body)
+        if let first = trimmed.first, first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+            self.readJSON(trimmed, direction: direction, time: time, location: location, http: parsed)
+        } else {
+            self.state.httpWithoutJSON += 1
+        }
+    }
+}
+
+/// Where and when one JSON message was read.
+struct StratumMessageContext {
+    var direction: FlowDirection
+    var time: Timestamp
+    var location: EvidenceLocation?
+    var raw: UnsafeRawBufferPointer
+    var viaHTTP: Bool
+}
