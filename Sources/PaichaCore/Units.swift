@@ -45,6 +45,17 @@ public enum Units {
         return sign + String(whole) + "." + String(repeating: "0", count: decimals - fraction.count) + fraction
     }
 
+    /// A whole count with thousands separated by commas: `1,234,567`.
+    public static func count(_ value: Int64) -> String {
+        let digits = String(value.magnitude)
+        var result = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return (value < 0 ? "-" : "") + result
+    }
+
     /// A duration in seconds as `1h02m`, `3m05s`, `12.5 s`.
     public static func duration(seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "–" }

@@ -54,3 +54,10 @@ struct UnitsTests {
         #expect(Units.si(value, unit) == expected)
     }
 }
+
+struct CountFormatTests {
+    @Test(arguments: [(Int64(0), "0"), (999, "999"), (1000, "1,000"), (1_234_567, "1,234,567"), (-45_000, "-45,000")])
+    func groups(value: Int64, expected: String) {
+        #expect(Units.count(value) == expected)
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import PaichaCore
+import PaichaScan
+
+/// The output forms of a scan.
+public enum ScanOutputFormat: String, Sendable, CaseIterable {
+    /// Aligned tables for a person.
+    case text
+    /// One JSON document.
+    case json
+    /// One JSON object per line: each session, each node, then the summary.
+    case jsonl
+    /// One CSV row per session.
+    case csv
+}
+
+extension ScanDocument {
+    /// The document in the given format.
+    public func rendered(as format: ScanOutputFormat) throws -> String {
+        switch format {
+        case .text: self.text()
+        case .json: try self.json()
+        case .jsonl: try self.jsonLines()
+        case .csv: self.csv()
+        }
+    }
+
+    static func encoder(pretty: Bool) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting =
+            pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity",
+            negativeInfinity: "-Infinity",
+            nan: "NaN"
+        )
+        return encoder
+    }
+
+    /// The whole document as pretty, key-sorted JSON ending in a newline.
+    public func json() throws -> String {
+        String(decoding: try Self.encoder(pretty: true).encode(self), as: UTF8.self) + "\n"
+    }
+
+    /// Sessions, nodes and the summary as JSON lines, each with a `type`.
+    public func jsonLines() throws -> String {
+        struct SessionLine: Encodable {
+            var type = "session"
+            var host: String
+            var session: ScanDocument.Session
+        }
+        struct NodeLine: Encodable {
+            var type = "node"
+            var node: ScanDocument.Node
+        }
+        struct SummaryLine: Encodable {
+            var type = "summary"
+            var tool: String
+            var version: String
+            var inputs: [String]
+            var summary: ScanDocument.Summary
+        }
+        let encoder = Self.encoder(pretty: false)
+        var lines: [String] = []
+        for host in self.hosts {
+            for session in host.sessions {
+                lines.append(
+                    String(decoding: try encoder.encode(SessionLine(host: host.ip, session: session)), as: UTF8.self)
+                )
+            }
+        }
+        for node in self.nodes {
+            lines.append(String(decoding: try encoder.encode(NodeLine(node: node)), as: UTF8.self))
+        }
+        let summary = SummaryLine(
+            tool: self.tool,
+            version: self.version,
+            inputs: self.inputs.map(\.file),
+            summary: self.summary
+        )
+        lines.append(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The CSV header row.
+    public static let csvColumns = [
+        "host", "minerPort", "poolIp", "poolPort", "poolNames", "dialect", "algorithm", "coin", "login", "wallet",
+        "worker", "agent", "sharesSubmitted", "sharesAccepted", "sharesRejected", "lastDifficulty",
+        "reportedHashesPerSecond", "firstSeen", "lastSeen", "bytesToPool", "bytesFromPool", "confidence", "reason",
+    ]
+
+    /// One CSV row per session, with a header.
+    public func csv() -> String {
+        var text = CSVWriter.record(Self.csvColumns)
+        for host in self.hosts {
+            for s in host.sessions {
+                let lastDifficulty = s.difficulty.last.map { $0.difficulty.map { "\($0)" } ?? $0.target ?? "" } ?? ""
+                text += CSVWriter.record([
+                    host.ip, "\(s.minerPort)", s.pool.ip, "\(s.pool.port)",
+                    s.pool.names.map(\.name).uniqued().joined(separator: " "), s.dialect, s.algorithm ?? "",
+                    s.coin ?? "", s.login ?? "", s.wallet ?? "", s.worker ?? "", s.agent ?? "",
+                    "\(s.shares.submitted)", "\(s.shares.accepted)", "\(s.shares.rejected)", lastDifficulty,
+                    s.reportedHashrates.last.map { "\($0.hashesPerSecond)" } ?? "", s.firstSeen, s.lastSeen,
+                    "\(s.bytesToPool)", "\(s.bytesFromPool)", s.confidence.rawValue, s.reason,
+                ])
+            }
+        }
+        return text
+    }
+
+    /// Aligned tables for a terminal: the summary, the sessions by host, nodes, and warnings.
+    public func text() -> String {
+        var out = ""
+        let s = self.summary
+        out += "paicha scan: \(self.inputs.count) input\(self.inputs.count == 1 ? "" : "s"), "
+        out += "\(Units.count(self.statistics.packets)) packets, "
+        out += "\(Units.si(Double(self.statistics.bytes), "B"))\n"
+        out +=
+            "\(s.miningHosts) mining host\(s.miningHosts == 1 ? "" : "s") (\(s.confirmedHosts) confirmed, \(s.likelyHosts) likely), "
+        out +=
+            "\(s.sessions) session\(s.sessions == 1 ? "" : "s") to \(s.poolEndpoints) pool endpoint\(s.poolEndpoints == 1 ? "" : "s"), "
+        out += "\(Units.si(Double(s.poolTrafficBytes), "B")) of pool traffic, \(s.sharesSubmitted) shares submitted"
+        if s.nodes > 0 { out += "; \(s.nodes) cryptocurrency node\(s.nodes == 1 ? "" : "s") (not miners)" }
+        out += "\n"
+
+        if !self.hosts.isEmpty {
+            var table = TextTable(columns: [
+                .init("HOST", maximumWidth: 39), .init("POOL", maximumWidth: 46), .init("NAME", maximumWidth: 28),
+                .init("DIALECT"), .init("ALGO", maximumWidth: 12), .init("LOGIN", maximumWidth: 24),
+                .init("AGENT", maximumWidth: 22), .init("SHARES", .right), .init("TRAFFIC", .right),
+                .init("DURATION", .right), .init("CONFIDENCE"),
+            ])
+            for host in self.hosts {
+                for (index, session) in host.sessions.enumerated() {
+                    let pool =
+                        session.pool.ip.contains(":")
+                        ? "[\(session.pool.ip)]:\(session.pool.port)" : "\(session.pool.ip):\(session.pool.port)"
+                    let shares =
+                        session.shares.submitted == 0 && session.dialect == "tls" || session.dialect == "unknown"
+                        ? "–" : "\(session.shares.accepted)/\(session.shares.submitted)"
+                    table.append([
+                        index == 0 ? host.ip : "", pool, session.pool.names.first?.name ?? "", session.dialect,
+                        session.algorithm ?? "", session.login ?? "", session.agent ?? "", shares,
+                        Units.si(Double(session.bytesToPool + session.bytesFromPool), "B"),
+                        Units.duration(seconds: session.durationSeconds), session.confidence.rawValue,
+                    ])
+                }
+            }
+            out += "\n" + table.render()
+            out += "SHARES is accepted/submitted as the pool answered.\n"
+        }
+        if !self.nodes.isEmpty {
+            var table = TextTable(columns: [
+                .init("NODE"), .init("NETWORK"), .init("PEERS", .right), .init("REASON", maximumWidth: 100),
+            ])
+            for node in self.nodes { table.append([node.ip, node.network, "\(node.peers.count)", node.reason]) }
+            out += "\n" + table.render()
+        }
+        let warnings = self.warnings()
+        if !warnings.isEmpty {
+            out += "\n" + warnings.map { "warning: \($0)" }.joined(separator: "\n") + "\n"
+        }
+        return out
+    }
+
+    /// Problems a reader should know about: input errors, unsupported link types, limits hit.
+    public func warnings() -> [String] {
+        var result: [String] = []
+        for input in self.inputs { if let error = input.error { result.append(error) } }
+        for (link, count) in self.statistics.unsupportedLinkTypes.sorted(by: { $0.key < $1.key }) {
+            result.append("\(count) packets with unsupported link type \(link) were not decoded")
+        }
+        for (limit, count) in self.statistics.limitsHit.sorted(by: { $0.key < $1.key }) where count > 0 {
+            result.append("limit \(limit) was hit \(count) time\(count == 1 ? "" : "s")")
+        }
+        return result
+    }
+}
+
+extension Array where Element: Hashable {
+    fileprivate func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return self.filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,242 @@
+public import PaichaCore
+public import PaichaMining
+public import PaichaScan
+
+/// The scan's machine-readable document: the shared envelope, then `summary`, `hosts` and `nodes`.
+///
+/// Field names are stable; times are RFC 3339 UTC; units are in the names. See `docs/scan-json.md`.
+public struct ScanDocument: Codable, Sendable, Hashable {
+    public var tool = "paicha"
+    public var version: String
+    public var command = "scan"
+    /// When the document was made; absent under `--deterministic`.
+    public var generatedAt: String?
+    public var inputs: [ScannedInput]
+    public var parameters: ScanParameters
+    public var statistics: ScanStatistics
+    public var summary: Summary
+    public var hosts: [Host]
+    public var nodes: [Node]
+
+    /// The figures regulators quote.
+    public struct Summary: Codable, Sendable, Hashable {
+        /// Hosts that mine (any confidence).
+        public var miningHosts: Int
+        /// Hosts with at least one confirmed session.
+        public var confirmedHosts: Int
+        /// Hosts with only likely (indicator or shape) sessions.
+        public var likelyHosts: Int
+        /// Mining sessions.
+        public var sessions: Int
+        /// Distinct pool endpoints.
+        public var poolEndpoints: Int
+        /// IP bytes exchanged with pools, both ways.
+        public var poolTrafficBytes: Int64
+        /// Shares submitted in all sessions.
+        public var sharesSubmitted: Int
+        /// Sessions per dialect.
+        public var dialects: [String: Int]
+        /// Cryptocurrency nodes seen (not miners).
+        public var nodes: Int
+    }
+
+    /// A host that mines.
+    public struct Host: Codable, Sendable, Hashable {
+        public var ip: String
+        public var confidence: Confidence
+        public var firstSeen: String
+        public var lastSeen: String
+        public var sessions: [Session]
+    }
+
+    /// One mining session.
+    public struct Session: Codable, Sendable, Hashable {
+        public var minerPort: UInt16
+        public var pool: Pool
+        public var dialect: String
+        public var algorithm: String?
+        public var coin: String?
+        public var login: String?
+        public var wallet: String?
+        public var worker: String?
+        public var agent: String?
+        public var shares: Shares
+        public var difficulty: [Difficulty]
+        public var reportedHashrates: [Hashrate]
+        public var methods: [String: Int]
+        public var firstSeen: String
+        public var lastSeen: String
+        /// Seconds from the first to the last packet of the connection.
+        public var durationSeconds: Double
+        public var bytesToPool: Int64
+        public var bytesFromPool: Int64
+        public var packetsToPool: Int64
+        public var packetsFromPool: Int64
+        public var confidence: Confidence
+        public var reason: String
+        public var evidence: [EvidenceItem]
+        public var limitsHit: [String: Int]
+    }
+
+    /// A pool endpoint.
+    public struct Pool: Codable, Sendable, Hashable {
+        public var ip: String
+        public var port: UInt16
+        public var names: [SeenName]
+    }
+
+    /// Share counts.
+    public struct Shares: Codable, Sendable, Hashable {
+        public var submitted: Int
+        public var accepted: Int
+        public var rejected: Int
+        public var unanswered: Int
+    }
+
+    /// A difficulty or target the pool set.
+    public struct Difficulty: Codable, Sendable, Hashable {
+        public var time: String
+        public var difficulty: Double?
+        public var target: String?
+    }
+
+    /// A rate the miner reported itself.
+    public struct Hashrate: Codable, Sendable, Hashable {
+        public var time: String
+        public var hashesPerSecond: Double
+    }
+
+    /// A quoted piece of evidence and where it was seen.
+    public struct EvidenceItem: Codable, Sendable, Hashable {
+        public var label: String
+        public var excerpt: String
+        public var file: String?
+        public var offset: Int64?
+        public var packet: Int64?
+        public var time: String?
+    }
+
+    /// A cryptocurrency node.
+    public struct Node: Codable, Sendable, Hashable {
+        public var ip: String
+        public var network: String
+        public var peers: [String]
+        public var confidence: Confidence
+        public var reason: String
+    }
+}
+
+/// Every threshold a scan used, defaults included, and the data versions it relied on.
+public struct ScanParameters: Codable, Sendable, Hashable {
+    public var streamLimits: StreamLimits
+    public var poolIndicators: String
+    public var evidencePerSession: Int
+
+    public init(streamLimits: StreamLimits, poolIndicators: String, evidencePerSession: Int) {
+        self.streamLimits = streamLimits
+        self.poolIndicators = poolIndicators
+        self.evidencePerSession = evidencePerSession
+    }
+}
+
+extension ScanDocument {
+    /// Builds the document from a finished scan.
+    public init(
+        version: String,
+        generatedAt: Timestamp?,
+        inputs: [ScannedInput],
+        parameters: ScanParameters,
+        hosts: [HostRecord],
+        nodes: [NodeRecord],
+        statistics: ScanStatistics
+    ) {
+        self.version = version
+        self.generatedAt = generatedAt?.rfc3339(fractionDigits: 0)
+        self.inputs = inputs
+        self.parameters = parameters
+        self.statistics = statistics
+        self.hosts = hosts.map(Host.init)
+        self.nodes = nodes.map {
+            Node(
+                ip: $0.ip.description,
+                network: $0.network,
+                peers: $0.peers.map(\.description),
+                confidence: $0.confidence,
+                reason: $0.reason
+            )
+        }
+        let sessions = hosts.flatMap(\.sessions)
+        var dialects: [String: Int] = [:]
+        for session in sessions { dialects[session.dialect, default: 0] += 1 }
+        self.summary = Summary(
+            miningHosts: hosts.count,
+            confirmedHosts: hosts.filter { $0.confidence == .confirmed }.count,
+            likelyHosts: hosts.filter { $0.confidence != .confirmed }.count,
+            sessions: sessions.count,
+            poolEndpoints: Set(sessions.map { Endpoint(ip: $0.pool.ip, port: $0.pool.port) }).count,
+            poolTrafficBytes: sessions.reduce(0) { $0 + $1.toPool.bytes + $1.fromPool.bytes },
+            sharesSubmitted: sessions.reduce(0) { $0 + ($1.protocolDetails?.shares.submitted ?? 0) },
+            dialects: dialects,
+            nodes: nodes.count
+        )
+    }
+}
+
+extension ScanDocument.Host {
+    init(_ host: HostRecord) {
+        self.ip = host.ip.description
+        self.confidence = host.confidence
+        self.firstSeen = host.firstSeen?.rfc3339() ?? ""
+        self.lastSeen = host.lastSeen?.rfc3339() ?? ""
+        self.sessions = host.sessions.map(ScanDocument.Session.init)
+    }
+}
+
+extension ScanDocument.Session {
+    init(_ record: SessionRecord) {
+        let details = record.protocolDetails
+        self.minerPort = record.miner.port
+        self.pool = ScanDocument.Pool(ip: record.pool.ip.description, port: record.pool.port, names: record.pool.names)
+        self.dialect = record.dialect
+        self.algorithm = details?.algorithm
+        self.coin = details?.coin
+        self.login = details?.login
+        self.wallet = details?.wallet
+        self.worker = details?.worker
+        self.agent = details?.agent
+        let shares = details?.shares ?? ShareCounts()
+        self.shares = ScanDocument.Shares(
+            submitted: shares.submitted,
+            accepted: shares.accepted,
+            rejected: shares.rejected,
+            unanswered: shares.unanswered
+        )
+        self.difficulty = (details?.difficulty ?? []).map {
+            ScanDocument.Difficulty(time: $0.time.rfc3339(), difficulty: $0.difficulty, target: $0.target)
+        }
+        self.reportedHashrates = (details?.reportedHashrates ?? []).map {
+            ScanDocument.Hashrate(time: $0.time.rfc3339(), hashesPerSecond: $0.hashesPerSecond)
+        }
+        self.methods = details?.methodCounts ?? [:]
+        self.firstSeen = record.firstSeen.rfc3339()
+        self.lastSeen = record.lastSeen.rfc3339()
+        self.durationSeconds = Double(record.lastSeen.nanoseconds - record.firstSeen.nanoseconds) / 1e9
+        self.bytesToPool = record.toPool.bytes
+        self.bytesFromPool = record.fromPool.bytes
+        self.packetsToPool = record.toPool.packets
+        self.packetsFromPool = record.fromPool.packets
+        self.confidence = record.confidence
+        self.reason = record.reason
+        self.evidence = record.evidence.map {
+            ScanDocument.EvidenceItem(
+                label: $0.label,
+                excerpt: $0.excerpt,
+                file: $0.location?.file,
+                offset: $0.location?.offset,
+                packet: $0.location?.record,
+                time: $0.location?.timestamp?.rfc3339()
+            )
+        }
+        self.limitsHit = details?.limitsHit ?? [:]
+    }
+}

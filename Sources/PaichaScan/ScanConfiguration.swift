@@ -1,0 +1,23 @@
+public import PaichaCapture
+public import PaichaMining
+
+/// Everything a scan is told: limits and the indicator list.
+public struct ScanConfiguration: Sendable {
+    /// Limits on flows and streams.
+    public var streamLimits = StreamLimits()
+    /// Limits on reading capture files.
+    public var captureLimits = CaptureLimits()
+    /// Limits on link-layer and IP decoding, fragment reassembly included.
+    public var decodeLimits = DecodeLimits()
+    /// Limits on Stratum parsing.
+    public var stratumLimits = StratumLimits()
+    /// Pool names, ports and shared CDN ranges.
+    public var indicators: PoolIndicators
+    /// Evidence excerpts kept per session.
+    public var maximumEvidencePerSession = 8
+
+    /// A configuration with default limits and the given indicators.
+    public init(indicators: PoolIndicators) {
+        self.indicators = indicators
+    }
+}

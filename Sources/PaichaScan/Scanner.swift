@@ -1,0 +1,479 @@
+public import PaichaCapture
+import PaichaCore
+import PaichaMining
+
+/// The network scan pipeline: packets → flows → TCP streams → protocol recognisers → hosts and sessions.
+///
+/// Feed it decoded packets (or whole capture files with ``scan(file:)``), then call ``finish()``. It
+/// holds bounded state: a flow table, per-flow stream state, a name table; results grow only with
+/// the number of mining sessions and nodes found.
+public struct Scanner {
+    public let configuration: ScanConfiguration
+    private var flows: FlowTable<FlowContext>
+    private var names: NameTable
+    private var nameEvidence: [IPAddress: Evidence] = [:]
+    private var sessions: [IPAddress: [SessionRecord]] = [:]
+    private var nodes: [IPAddress: NodeRecord] = [:]
+    private var currentFile = ""
+    /// Counts of everything the decoders and flow layer saw, and of every limit hit.
+    public private(set) var statistics = ScanStatistics()
+
+    /// Makes a scanner.
+    public init(configuration: ScanConfiguration) {
+        self.configuration = configuration
+        self.flows = FlowTable(limits: configuration.streamLimits)
+        self.names = NameTable()
+    }
+
+    /// Takes one decoded packet of the named input file.
+    public mutating func process(_ packet: DecodedPacket, file: String) {
+        self.currentFile = file
+        self.statistics.ipPackets += 1
+        var finished: [Flow<FlowContext>] = []
+        self.flows.expire(now: packet.timestamp) { flow, statistics in
+            Scanner.flushStreams(&flow, statistics: &statistics)
+            finished.append(flow)
+        }
+        let slot = self.flows.slot(for: packet, makeContext: FlowContext.init) { flow, statistics in
+            Scanner.flushStreams(&flow, statistics: &statistics)
+            finished.append(flow)
+        }
+        for flow in finished { self.conclude(flow) }
+        let context = self.flows.withFlow(slot) { flow -> FlowContext in
+            let direction = flow.direction(of: packet)
+            if packet.timestamp > flow.lastSeen { flow.lastSeen = packet.timestamp }
+            if packet.timestamp < flow.firstSeen { flow.firstSeen = packet.timestamp }
+            switch direction {
+            case .originatorToResponder:
+                flow.forward.packets += 1
+                flow.forward.bytes += Int64(packet.ipLength)
+                flow.forward.payloadBytes += Int64(packet.wirePayloadLength)
+            case .responderToOriginator:
+                flow.backward.packets += 1
+                flow.backward.bytes += Int64(packet.ipLength)
+                flow.backward.payloadBytes += Int64(packet.wirePayloadLength)
+            }
+            return flow.context
+        }
+        switch packet.transport {
+        case .tcp: self.processTCP(packet, slot: slot, context: context)
+        case .udp: self.processUDP(packet, slot: slot, context: context)
+        case .other: break
+        }
+    }
+
+    private mutating func processTCP(_ packet: DecodedPacket, slot: Int, context: FlowContext) {
+        let file = self.currentFile
+        let limits = self.configuration.streamLimits
+        let stratumLimits = self.configuration.stratumLimits
+        var statistics = self.flows.statistics
+        let hadServerName = context.serverName != nil
+        self.flows.withFlow(slot) { flow in
+            let direction = flow.direction(of: packet)
+            if packet.tcpFlags.contains(.rst) || packet.tcpFlags.contains(.fin) {
+                flow.closedAt = flow.closedAt ?? packet.timestamp
+            }
+            if packet.tcpFlags.contains(.ack) {
+                switch direction {
+                case .originatorToResponder: flow.backwardStream.peerAcknowledged(packet.acknowledgementNumber)
+                case .responderToOriginator: flow.forwardStream.peerAcknowledged(packet.acknowledgementNumber)
+                }
+            }
+            guard context.wantsStream else { return }
+            let ports = (source: packet.sourcePort, destination: packet.destinationPort)
+            let responderPort = flow.responder.port
+            let location = EvidenceLocation(
+                file: file,
+                offset: packet.fileOffset,
+                record: packet.packetIndex,
+                timestamp: packet.timestamp
+            )
+            let deliver: (TCPReassembler.Event) -> Void = { event in
+                Scanner.deliver(
+                    event,
+                    direction: direction,
+                    context: context,
+                    time: packet.timestamp,
+                    location: location,
+                    ports: ports,
+                    responderPort: responderPort,
+                    limits: limits,
+                    stratumLimits: stratumLimits
+                )
+            }
+            switch direction {
+            case .originatorToResponder:
+                flow.forwardStream.segment(
+                    sequence: packet.sequenceNumber,
+                    flags: packet.tcpFlags,
+                    payload: packet.payload,
+                    limits: limits,
+                    statistics: &statistics,
+                    deliver: deliver
+                )
+            case .responderToOriginator:
+                flow.backwardStream.segment(
+                    sequence: packet.sequenceNumber,
+                    flags: packet.tcpFlags,
+                    payload: packet.payload,
+                    limits: limits,
+                    statistics: &statistics,
+                    deliver: deliver
+                )
+            }
+        }
+        self.flows.statistics = statistics
+        if !hadServerName, let name = context.serverName {
+            let responder = self.flows.withFlow(slot) { $0.responder.ip }
+            self.names.record(name, for: responder, source: .sni)
+        }
+    }
+
+    // swift-format-ignore: FunctionParameterCount
+    private static func deliver(
+        _ event: TCPReassembler.Event,
+        direction: FlowDirection,
+        context: FlowContext,
+        time: Timestamp,
+        location: EvidenceLocation,
+        ports: (source: UInt16, destination: UInt16),
+        responderPort: UInt16,
+        limits: StreamLimits,
+        stratumLimits: StratumLimits
+    ) {
+        guard case .data(let bytes) = event else {
+            if context.kind == .stratum { context.stratum?.gap(direction: direction, at: time) }
+            return
+        }
+        if context.kind == .undecided {
+            Scanner.classify(
+                bytes,
+                direction: direction,
+                ports: ports,
+                responderPort: responderPort,
+                context: context,
+                limits: stratumLimits
+            )
+        }
+        switch context.kind {
+        case .stratum:
+            context.stratum!.receive(bytes, direction: direction, at: time, location: location)
+            if context.stratum!.isHopeless {
+                context.stratum = nil
+                context.kind = .ignored
+            }
+        case .tls:
+            guard direction == .originatorToResponder else { return }
+            switch context.tls!.feed(bytes) {
+            case .needMoreBytes:
+                break
+            case .clientHello(let hello):
+                context.serverName = hello.serverName.map(NameTable.normalize)
+                context.serverNameLocation = location
+                context.tls = nil
+                context.kind = .ignored
+            case .serverHello, .notTLS:
+                context.tls = nil
+                context.kind = .ignored
+            }
+        case .stratumV2:
+            if let verdict = context.stratumV2!.feed(bytes, direction: direction) {
+                context.stratumV2Verdict = verdict
+                context.stratumV2 = nil
+                context.kind = .ignored
+            } else if context.stratumV2!.isFinished {
+                context.stratumV2 = nil
+                context.kind = .ignored
+            }
+        case .undecided, .node, .ignored:
+            break
+        }
+        if context.kind == .undecided {
+            switch direction {
+            case .originatorToResponder: context.inspectedBytes.0 += bytes.count
+            case .responderToOriginator: context.inspectedBytes.1 += bytes.count
+            }
+            if max(context.inspectedBytes.0, context.inspectedBytes.1) > limits.classificationBytes {
+                context.kind = .ignored
+            }
+        }
+    }
+
+    /// Decides from the first bytes of a TCP stream what it speaks: cheap tests first.
+    private static func classify(
+        _ bytes: UnsafeRawBufferPointer,
+        direction: FlowDirection,
+        ports: (source: UInt16, destination: UInt16),
+        responderPort: UInt16,
+        context: FlowContext,
+        limits: StratumLimits
+    ) {
+        guard let first = bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D && $0 != 0x0A }) else {
+            return
+        }
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || Scanner.looksLikeHTTP(bytes) {
+            context.kind = .stratum
+            context.stratum = StratumAnalyzer(limits: limits)
+            return
+        }
+        if let match = NodeP2P.recogniseTCP(bytes, ports: ports) {
+            context.node = match
+            context.kind = .node
+            return
+        }
+        if direction == .originatorToResponder, first == 0x16 {
+            context.kind = .tls
+            context.tls = TLSHelloReader(expecting: .clientHello)
+            return
+        }
+        if direction == .originatorToResponder, bytes.count <= StratumV2ShapeDetector.initiatorHandshakeSize {
+            context.kind = .stratumV2
+            context.stratumV2 = StratumV2ShapeDetector(responderPort: responderPort)
+            return
+        }
+        context.kind = .ignored
+    }
+
+    /// Whether a stream starts like an HTTP/1.x request or response.
+    static func looksLikeHTTP(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        for prefix in ["POST ", "GET ", "PUT ", "HTTP/1."] {
+            let utf8 = prefix.utf8
+            if bytes.count >= utf8.count, zip(bytes, utf8).allSatisfy({ $0 == $1 }) { return true }
+        }
+        return false
+    }
+
+    private mutating func processUDP(_ packet: DecodedPacket, slot: Int, context: FlowContext) {
+        if packet.sourcePort == 53 || packet.sourcePort == 5353 {
+            guard let message = try? DNSMessage(udpPayload: packet.payload), message.isResponse else {
+                self.statistics.malformedDNS += 1
+                return
+            }
+            self.statistics.dnsResponses += 1
+            let resolutions = message.resolutions().resolutions
+            self.names.record(resolutions)
+            for resolution in resolutions {
+                for address in resolution.addresses where self.nameEvidence[address] == nil {
+                    guard self.nameEvidence.count < self.names.limits.maximumAddresses else { break }
+                    let chain = ([resolution.name] + resolution.chain).joined(separator: " → ")
+                    self.nameEvidence[address] = Evidence(
+                        label: "DNS answer",
+                        excerpt: "\(chain) → \(address)",
+                        location: EvidenceLocation(
+                            file: self.currentFile,
+                            offset: packet.fileOffset,
+                            record: packet.packetIndex,
+                            timestamp: packet.timestamp
+                        )
+                    )
+                }
+            }
+            return
+        }
+        if context.kind == .undecided {
+            if let match = NodeP2P.discoveryV4(packet.payload) {
+                context.node = match
+                context.kind = .node
+            } else if !packet.payload.isEmpty {
+                context.kind = .ignored
+            }
+        }
+    }
+
+    /// Reads a whole capture input, decoding and scanning every packet.
+    ///
+    /// An error in the file ends that file only; what was read before it is kept and the error is
+    /// returned in the input's record.
+    public mutating func scan(
+        input: ScanInput,
+        progress: ((Int64) -> Void)? = nil
+    ) -> ScannedInput {
+        var decoder = PacketDecoder(limits: self.configuration.decodeLimits)
+        var reader = CaptureReader(source: input.source, name: input.name, limits: self.configuration.captureLimits)
+        var failure: String?
+        var packets: Int64 = 0
+        let name = input.name
+        do {
+            while let packet = try reader.next() {
+                packets += 1
+                if packets & 0xFFFF == 0 { progress?(input.bytesRead) }
+                decoder.decode(packet) { decoded in self.process(decoded, file: name) }
+            }
+        } catch {
+            failure = String(describing: error)
+        }
+        self.statistics.add(capture: reader.statistics, decode: decoder.statistics)
+        return ScannedInput(
+            file: input.name,
+            bytes: input.bytesRead,
+            sha256: input.sha256(),
+            packets: packets,
+            format: (reader.statistics.format?.rawValue ?? "unknown") + (input.isCompressed ? "+gzip" : ""),
+            error: failure
+        )
+    }
+
+    /// Finishes every flow and returns the hosts that mine, the nodes seen, and the statistics.
+    public mutating func finish() -> (hosts: [HostRecord], nodes: [NodeRecord], statistics: ScanStatistics) {
+        var finished: [Flow<FlowContext>] = []
+        self.flows.finishAll { flow, statistics in
+            Scanner.flushStreams(&flow, statistics: &statistics)
+            finished.append(flow)
+        }
+        for flow in finished { self.conclude(flow) }
+        self.statistics.set(streams: self.flows.statistics)
+        let hosts = self.sessions.keys.sorted().map { ip in
+            HostRecord(
+                ip: ip,
+                sessions: self.sessions[ip]!.sorted {
+                    ($0.firstSeen, $0.miner, $0.pool.ip) < ($1.firstSeen, $1.miner, $1.pool.ip)
+                }
+            )
+        }
+        let nodes = self.nodes.keys.sorted().map { self.nodes[$0]! }
+        return (hosts, nodes, self.statistics)
+    }
+
+    // MARK: - Verdicts
+
+    /// Gives up on the holes of a finishing flow and hands the held bytes to its analyzer.
+    private static func flushStreams(_ flow: inout Flow<FlowContext>, statistics: inout StreamStatistics) {
+        let context = flow.context
+        guard context.kind == .stratum else { return }
+        let time = flow.lastSeen
+        flow.forwardStream.flush(statistics: &statistics) { event in
+            switch event {
+            case .data(let bytes):
+                context.stratum?.receive(bytes, direction: .originatorToResponder, at: time, location: nil)
+            case .gap: context.stratum?.gap(direction: .originatorToResponder, at: time)
+            }
+        }
+        flow.backwardStream.flush(statistics: &statistics) { event in
+            switch event {
+            case .data(let bytes):
+                context.stratum?.receive(bytes, direction: .responderToOriginator, at: time, location: nil)
+            case .gap: context.stratum?.gap(direction: .responderToOriginator, at: time)
+            }
+        }
+    }
+
+    /// Turns a finished flow into a session, a node, or nothing.
+    private mutating func conclude(_ flow: Flow<FlowContext>) {
+        let context = flow.context
+        if context.kind == .stratumV2, context.stratumV2Verdict == nil {
+            context.stratumV2Verdict = context.stratumV2?.finish()
+        }
+        if let session = context.stratum?.session() {
+            self.record(flow: flow, session: session)
+        } else if let verdict = context.stratumV2Verdict {
+            self.recordIndicatorSession(
+                flow: flow,
+                dialect: MiningDialect.stratumV2.rawValue,
+                confidence: verdict.confidence,
+                reason: verdict.reason,
+                evidence: []
+            )
+        } else if let node = context.node {
+            self.recordNode(flow: flow, match: node)
+        } else if flow.transport == .tcp, flow.forward.payloadBytes > 0 || context.serverName != nil {
+            self.considerIndicators(flow: flow, serverName: context.serverName, location: context.serverNameLocation)
+        }
+    }
+
+    /// A connection whose content could not be read: a pool name in its SNI, or an address DNS named for a pool.
+    private mutating func considerIndicators(flow: Flow<FlowContext>, serverName: String?, location: EvidenceLocation?)
+    {
+        let pool = flow.responder
+        let names = self.names.names(for: pool.ip)
+        guard serverName != nil || !names.isEmpty else { return }
+        guard
+            let match = self.configuration.indicators.assess(
+                address: pool.ip,
+                port: pool.port,
+                serverName: serverName,
+                names: names
+            )
+        else { return }
+        var evidence: [Evidence] = []
+        if let serverName {
+            evidence.append(Evidence(label: "TLS ClientHello SNI", excerpt: serverName, location: location))
+        }
+        if let dns = self.nameEvidence[pool.ip] { evidence.append(dns) }
+        self.recordIndicatorSession(
+            flow: flow,
+            dialect: serverName != nil ? "tls" : "unknown",
+            confidence: match.confidence,
+            reason: match.reason + "; content not readable",
+            evidence: evidence
+        )
+    }
+
+    private func poolEndpoint(_ endpoint: Endpoint, protocolNames: [String]) -> PoolEndpoint {
+        var names = Set(
+            self.names.names(for: endpoint.ip).flatMap { entry in
+                entry.sources.map { SeenName(name: entry.name, source: $0.rawValue) }
+            }
+        )
+        for name in protocolNames { names.insert(SeenName(name: name.lowercased(), source: "protocol")) }
+        return PoolEndpoint(ip: endpoint.ip, port: endpoint.port, names: names.sorted())
+    }
+
+    private mutating func record(flow: Flow<FlowContext>, session: MiningSession) {
+        let minerIsOriginator = session.minerDirection == .originatorToResponder
+        let miner = minerIsOriginator ? flow.originator : flow.responder
+        let pool = minerIsOriginator ? flow.responder : flow.originator
+        let record = SessionRecord(
+            miner: miner,
+            pool: self.poolEndpoint(pool, protocolNames: session.poolNames),
+            dialect: session.dialect.rawValue,
+            protocolDetails: session,
+            toPool: minerIsOriginator ? flow.forward : flow.backward,
+            fromPool: minerIsOriginator ? flow.backward : flow.forward,
+            firstSeen: flow.firstSeen,
+            lastSeen: flow.lastSeen,
+            confidence: session.confidence,
+            reason: session.reason,
+            evidence: Array(session.evidence.prefix(self.configuration.maximumEvidencePerSession))
+        )
+        self.sessions[miner.ip, default: []].append(record)
+    }
+
+    private mutating func recordIndicatorSession(
+        flow: Flow<FlowContext>,
+        dialect: String,
+        confidence: Confidence,
+        reason: String,
+        evidence: [Evidence]
+    ) {
+        let record = SessionRecord(
+            miner: flow.originator,
+            pool: self.poolEndpoint(flow.responder, protocolNames: []),
+            dialect: dialect,
+            protocolDetails: nil,
+            toPool: flow.forward,
+            fromPool: flow.backward,
+            firstSeen: flow.firstSeen,
+            lastSeen: flow.lastSeen,
+            confidence: confidence,
+            reason: reason,
+            evidence: evidence
+        )
+        self.sessions[flow.originator.ip, default: []].append(record)
+    }
+
+    private mutating func recordNode(flow: Flow<FlowContext>, match: NodeP2PMatch) {
+        for (ip, peer) in [(flow.originator.ip, flow.responder), (flow.responder.ip, flow.originator)] {
+            var node =
+                self.nodes[ip]
+                ?? NodeRecord(
+                    ip: ip,
+                    network: match.network.rawValue,
+                    peers: [],
+                    reason: match.reason,
+                    confidence: match.confidence
+                )
+            if node.peers.count < 32, !node.peers.contains(peer) { node.peers.append(peer) }
+            self.nodes[ip] = node
+        }
+    }
+}

@@ -1,0 +1,130 @@
+public import ArgumentParser
+import Foundation
+import PaichaCapture
+import PaichaCore
+import PaichaMining
+import PaichaReport
+import PaichaScan
+
+extension ScanOutputFormat: ExpressibleByArgument {}
+
+extension Paicha {
+    /// `paicha scan`: every host that mines in packet captures, with the evidence.
+    struct Scan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find every host that mines in packet captures.",
+            discussion: """
+                Reads pcap and pcapng files, gzip-compressed or not, or standard input ('-'). \
+                Exit status: 0 scanned, 1 bad input (the findings read before the fault are still reported), 2 usage.
+                """
+        )
+
+        @Argument(help: "Capture files to scan, or '-' for standard input.")
+        var inputs: [String]
+
+        @Option(name: .shortAndLong, help: "The output format.")
+        var format: ScanOutputFormat = .text
+
+        @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.")
+        var output: String?
+
+        @Option(name: .customLong("pools"), help: "A pool indicator file to add to the bundled list (repeatable).")
+        var poolFiles: [String] = []
+
+        @Flag(help: "Leave out the generation time so that the same inputs give byte-identical output.")
+        var deterministic = false
+
+        @Flag(inversion: .prefixedNo, help: "Show progress on standard error (default: when it is a terminal).")
+        var progress: Bool?
+
+        @Option(help: "The most flows tracked at once.")
+        var maxFlows: Int = StreamLimits().maximumFlows
+
+        @Option(help: "Seconds without packets after which a TCP flow ends.")
+        var tcpIdleTimeout: Double = StreamLimits().tcpIdleTimeout
+
+        @Option(help: "The longest Stratum line read, in bytes.")
+        var maxLineLength: Int = StratumLimits().maximumLineLength
+
+        func validate() throws {
+            if self.inputs.isEmpty {
+                throw ValidationError("Name at least one capture file, or '-' for standard input.")
+            }
+            if self.inputs.filter({ $0 == "-" }).count > 1 {
+                throw ValidationError("Standard input ('-') can be read once.")
+            }
+            if self.maxFlows < 16 { throw ValidationError("--max-flows must be at least 16.") }
+            if !(self.tcpIdleTimeout > 0) { throw ValidationError("--tcp-idle-timeout must be positive.") }
+            if self.maxLineLength < 256 { throw ValidationError("--max-line-length must be at least 256.") }
+            for file in self.inputs where file != "-" {
+                if !FileManager.default.fileExists(atPath: file) { throw ValidationError("No such file: \(file)") }
+            }
+        }
+
+        func run() async throws {
+            var indicators = try PoolIndicators.bundled()
+            for file in self.poolFiles {
+                do {
+                    indicators = indicators.merging(try PoolIndicators(contentsOf: file))
+                } catch {
+                    throw ValidationError("\(error)")
+                }
+            }
+            var configuration = ScanConfiguration(indicators: indicators)
+            configuration.streamLimits.maximumFlows = self.maxFlows
+            configuration.streamLimits.tcpIdleTimeout = self.tcpIdleTimeout
+            configuration.stratumLimits.maximumLineLength = self.maxLineLength
+
+            let showProgress = self.progress ?? (isatty(STDERR_FILENO) == 1)
+            var scanner = Scanner(configuration: configuration)
+            var scanned: [ScannedInput] = []
+            for name in self.inputs {
+                let input: ScanInput
+                do {
+                    input = try ScanInput(path: name)
+                } catch {
+                    scanned.append(
+                        ScannedInput(file: name, bytes: 0, sha256: "", packets: 0, format: "", error: "\(error)")
+                    )
+                    continue
+                }
+                let meter = ProgressMeter(enabled: showProgress, name: name, totalBytes: input.fileSize)
+                scanned.append(scanner.scan(input: input) { meter.update(bytes: $0) })
+                meter.done()
+            }
+            let (hosts, nodes, statistics) = scanner.finish()
+            let document = ScanDocument(
+                version: PaichaVersion.current,
+                generatedAt: self.deterministic ? nil : Timestamp.now(),
+                inputs: scanned,
+                parameters: ScanParameters(
+                    streamLimits: configuration.streamLimits,
+                    poolIndicators: indicators.version,
+                    evidencePerSession: configuration.maximumEvidencePerSession
+                ),
+                hosts: hosts,
+                nodes: nodes,
+                statistics: statistics
+            )
+            let text = try document.rendered(as: self.format)
+            if let output = self.output {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+            if self.format != .text {
+                for warning in document.warnings() { writeToStandardError("paicha: warning: \(warning)\n") }
+            }
+            if scanned.contains(where: { $0.error != nil }) {
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+extension Timestamp {
+    /// The current time.
+    static func now() -> Timestamp {
+        Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9))
+    }
+}
