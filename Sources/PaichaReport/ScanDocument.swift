@@ -1,5 +1,5 @@
 public import PaichaCore
-public import PaichaMining
+import PaichaMining
 public import PaichaScan
 
 /// The scan's machine-readable document: the shared envelope, then `summary`, `hosts` and `nodes`.
