@@ -97,7 +97,10 @@ let package = Package(
         .testTarget(name: "PaichaFixturesTests", dependencies: ["PaichaFixtures", "PaichaTestSupport"]),
         .testTarget(
             name: "PaichaCLITests",
-            dependencies: ["paicha", "PaichaTestSupport"]
+            dependencies: [
+                "paicha", "PaichaReport", "PaichaTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
     ]
 )
