@@ -25,6 +25,8 @@ public struct StratumAnalyzer {
     var originator: StratumLineFramer
     var responder: StratumLineFramer
     var state = StratumSessionState()
+    /// When and where the unfinished frame of each direction began.
+    var partialStart: [FlowDirection: (Timestamp, EvidenceLocation?)] = [:]
 
     /// Makes an analyzer for one connection.
     public init(limits: StratumLimits = StratumLimits()) {
@@ -45,13 +47,22 @@ public struct StratumAnalyzer {
         case .originatorToResponder: swap(&framer, &self.originator)
         case .responderToOriginator: swap(&framer, &self.responder)
         }
+        // A frame is dated and located where its first byte arrived: the first frame of this chunk may have
+        // begun in an earlier one.
+        let carried = framer.hasPartial ? self.partialStart[direction] : nil
+        var framesEmitted = 0
         framer.feed(bytes) { frame in
+            let (frameTime, frameLocation) = framesEmitted == 0 ? (carried ?? (time, location)) : (time, location)
+            framesEmitted += 1
             switch frame {
             case .jsonLine(let line):
-                self.readJSON(line, direction: direction, time: time, location: location, http: nil)
+                self.readJSON(line, direction: direction, time: frameTime, location: frameLocation, http: nil)
             case .http(let head, let body):
-                self.readHTTP(head: head, body: body, direction: direction, time: time, location: location)
+                self.readHTTP(head: head, body: body, direction: direction, time: frameTime, location: frameLocation)
             }
+        }
+        if framer.hasPartial && (carried == nil || framesEmitted > 0) {
+            self.partialStart[direction] = (time, location)
         }
         switch direction {
         case .originatorToResponder: swap(&framer, &self.originator)

@@ -369,4 +369,20 @@ import Testing
             ]
         #expect(F.session(messages)?.poolNames == ["stratum.example-pool.com"])
     }
+
+    @Test func aSplitLineIsDatedAndLocatedWhereItBegan() {
+        let line = C.zcash[0].bytes
+        var analyzer = StratumAnalyzer()
+        line[0..<10].withUnsafeBytes {
+            analyzer.receive($0, direction: .originatorToResponder, at: F.time(0), location: F.location(0))
+        }
+        // The rest of the line and the whole next line arrive in one later segment.
+        (Array(line[10...]) + C.zcash[2].bytes).withUnsafeBytes {
+            analyzer.receive($0, direction: .originatorToResponder, at: F.time(5), location: F.location(5))
+        }
+        let session = analyzer.session()
+        #expect(session?.firstSeen == F.time(0))
+        #expect(session?.lastSeen == F.time(5))
+        #expect(session?.evidence.map(\.location) == [F.location(0), F.location(5)])
+    }
 }
