@@ -26,11 +26,17 @@ public struct DifficultyChange: Hashable, Sendable, Codable {
     public var difficulty: Double?
     /// The target as sent (hex), if the dialect sends a target (`mining.set_target`, CryptoNote `target`, getWork boundary).
     public var target: String?
+    /// The expected number of hashes (for Equihash: solutions tried) per share at this difficulty, where the
+    /// dialect and algorithm fix its meaning (2^256 / target; CryptoNote 0xFFFFFFFF / compact target;
+    /// Bitcoin-style difficulty × 2^32 for sha256d and EthereumStratum). Multiply by accepted shares and divide
+    /// by time to estimate a hash rate.
+    public var hashesPerShare: Double?
 
-    public init(time: Timestamp, difficulty: Double? = nil, target: String? = nil) {
+    public init(time: Timestamp, difficulty: Double? = nil, target: String? = nil, hashesPerShare: Double? = nil) {
         self.time = time
         self.difficulty = difficulty
         self.target = target
+        self.hashesPerShare = hashesPerShare
     }
 }
 

@@ -65,7 +65,11 @@ extension StratumAnalyzer {
             firstSeen: firstSeen,
             lastSeen: lastSeen,
             shares: state.shares,
-            difficulty: state.difficulty,
+            difficulty: state.difficulty.map { change in
+                var change = change
+                change.hashesPerShare = StratumWork.hashesPerShare(change, dialect: dialect, algorithm: algorithm)
+                return change
+            },
             reportedHashrates: state.hashrates,
             methodCounts: state.methodCounts,
             confidence: confidence,

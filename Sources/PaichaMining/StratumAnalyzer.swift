@@ -6,12 +6,27 @@ public import PaichaCore
 /// report lost bytes with `gap(direction:at:)`, stop early when `isHopeless`, and ask `session()` at the end.
 /// Stratum V1 (Bitcoin and Zcash style), EthereumStratum/1.0.0, eth-proxy, CryptoNote and HTTP
 /// getwork/getblocktemplate are read by parsing every JSON message; replies are matched to requests by `id`.
+///
+/// Recognition rules (no substring matching; every message is parsed):
+/// - Miner methods: `mining.subscribe/authorize/submit/configure/extranonce.subscribe/get_transactions/
+///   suggest_difficulty`, CryptoNote `login` (only with a Monero-shaped wallet or an `agent`, or once the
+///   reply carries a job with `blob` and `job_id`), `submit` (with `job_id` and `nonce`), `eth_submitLogin`,
+///   `eth_getWork`, `eth_submitWork`, `eth_submitHashrate`, `getwork`, `getblocktemplate`, `submitblock`.
+/// - Pool messages: `mining.notify` (array params), `mining.set_difficulty` (number), `mining.set_target`
+///   (hex), CryptoNote `job` (blob + job_id), and replies matched by id to miner requests; eth-proxy work
+///   pushed as `{"id":0,"result":[header,seed,boundary]}` (nanopool) counts as a pool message.
+/// - `eth_getWork` sent to an Ethereum node over HTTP (port 8545) IS reported: it is solo mining, and no
+///   ordinary wallet or explorer calls it. Node RPC such as `eth_blockNumber` or `getblockcount` is not.
+/// - `.confirmed` needs a miner request and a pool message in the other direction; `.likely` otherwise
+///   (one-sided capture, or a pool that only answered with errors).
 public struct StratumAnalyzer {
     /// The bounds in force.
     public let limits: StratumLimits
     var originator: StratumLineFramer
     var responder: StratumLineFramer
     var state = StratumSessionState()
+    /// When and where the unfinished frame of each direction began.
+    var partialStart: [FlowDirection: (Timestamp, EvidenceLocation?)] = [:]
 
     /// Makes an analyzer for one connection.
     public init(limits: StratumLimits = StratumLimits()) {
@@ -32,13 +47,22 @@ public struct StratumAnalyzer {
         case .originatorToResponder: swap(&framer, &self.originator)
         case .responderToOriginator: swap(&framer, &self.responder)
         }
+        // A frame is dated and located where its first byte arrived: the first frame of this chunk may have
+        // begun in an earlier one.
+        let carried = framer.hasPartial ? self.partialStart[direction] : nil
+        var framesEmitted = 0
         framer.feed(bytes) { frame in
+            let (frameTime, frameLocation) = framesEmitted == 0 ? (carried ?? (time, location)) : (time, location)
+            framesEmitted += 1
             switch frame {
             case .jsonLine(let line):
-                self.readJSON(line, direction: direction, time: time, location: location, http: nil)
+                self.readJSON(line, direction: direction, time: frameTime, location: frameLocation, http: nil)
             case .http(let head, let body):
-                self.readHTTP(head: head, body: body, direction: direction, time: time, location: location)
+                self.readHTTP(head: head, body: body, direction: direction, time: frameTime, location: frameLocation)
             }
+        }
+        if framer.hasPartial && (carried == nil || framesEmitted > 0) {
+            self.partialStart[direction] = (time, location)
         }
         switch direction {
         case .originatorToResponder: swap(&framer, &self.originator)

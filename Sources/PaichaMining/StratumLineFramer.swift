@@ -53,6 +53,15 @@ struct StratumLineFramer {
         self.limits = limits
     }
 
+    /// Whether bytes of an unfinished line or HTTP message are held (the next frame began in an earlier chunk).
+    var hasPartial: Bool {
+        switch self.state {
+        case .httpHead, .httpBody: return true
+        case .lines: return !self.line.isEmpty
+        case .start, .discarding, .resync, .notCandidate: return false
+        }
+    }
+
     /// Whether the first bytes ruled this direction out.
     var isNotCandidate: Bool { self.state == .notCandidate }
 

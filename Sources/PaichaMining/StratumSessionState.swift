@@ -65,15 +65,16 @@ struct StratumSessionState {
             if let idKey, kept != nil || self.dialect != nil {
                 self.remember(request: kept ?? method, id: idKey, from: context.direction, limits: limits)
             }
-            let label = "\(method) \(isRequest ? "request" : "notification")"
-            self.quote(label, context, limits: limits)
+            if self.evidence.count < limits.maximumEvidence {
+                self.quote("\(method) \(isRequest ? "request" : "notification")", context, limits: limits)
+            }
         } else if message["result"] != nil || message["error"] != nil {
             var request: String?
             if let idKey {
                 request = self.pending[context.direction.reversed]?.removeValue(forKey: idKey)
             }
             self.readReply(to: request, message, context, limits: limits)
-            if self.dialect != nil || request != nil {
+            if self.evidence.count < limits.maximumEvidence, self.dialect != nil || request != nil {
                 self.quote(request.map { "reply to \($0)" } ?? "reply", context, limits: limits)
             }
         }
@@ -93,13 +94,14 @@ struct StratumSessionState {
         from direction: FlowDirection,
         limits: StratumLimits
     ) {
-        var table = self.pending[direction] ?? [:]
-        if table[id] == nil && table.count >= limits.maximumPendingRequests {
+        // Mutated in place (no copy of the table per request).
+        if self.pending[direction, default: [:]][id] == nil
+            && self.pending[direction, default: [:]].count >= limits.maximumPendingRequests
+        {
             self.hit("StratumLimits.maximumPendingRequests")
             return
         }
-        table[id] = method
-        self.pending[direction] = table
+        self.pending[direction, default: [:]][id] = method
     }
 
     private mutating func quote(_ label: String, _ context: StratumMessageContext, limits: StratumLimits) {

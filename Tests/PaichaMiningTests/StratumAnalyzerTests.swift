@@ -23,8 +23,8 @@ import Testing
             lastSeen: F.time(11),
             shares: ShareCounts(submitted: 2, accepted: 1, rejected: 1),
             difficulty: [
-                DifficultyChange(time: F.time(4), target: C.zcashTarget1),
-                DifficultyChange(time: F.time(11), target: C.zcashTarget2),
+                DifficultyChange(time: F.time(4), target: C.zcashTarget1, hashesPerShare: 16000),
+                DifficultyChange(time: F.time(11), target: C.zcashTarget2, hashesPerShare: 7999.888005120648),
             ],
             methodCounts: [
                 "mining.subscribe": 1, "mining.authorize": 1, "mining.set_target": 2, "mining.extranonce.subscribe": 1,
@@ -59,8 +59,8 @@ import Testing
             lastSeen: F.time(8),
             shares: ShareCounts(submitted: 2, accepted: 1, rejected: 1),
             difficulty: [
-                DifficultyChange(time: F.time(1), target: "dc460300"),
-                DifficultyChange(time: F.time(4), target: "b88d0600"),
+                DifficultyChange(time: F.time(1), target: "dc460300", hashesPerShare: 20000),
+                DifficultyChange(time: F.time(4), target: "b88d0600", hashesPerShare: 10000),
             ],
             methodCounts: ["login": 1, "submit": 2, "job": 1, "keepalived": 1],
             confidence: .confirmed,
@@ -90,7 +90,8 @@ import Testing
             difficulty: [
                 DifficultyChange(
                     time: F.time(2),
-                    target: "0x00000000dbe6fecebdedd5beb573440e5a884d1b2fbf06fcce912adcb8d8422e"
+                    target: "0x00000000dbe6fecebdedd5beb573440e5a884d1b2fbf06fcce912adcb8d8422e",
+                    hashesPerShare: 5e9
                 )
             ],
             reportedHashrates: [ReportedHashrate(time: F.time(5), hashesPerSecond: 30_444_129)],
@@ -122,7 +123,8 @@ import Testing
             lastSeen: F.time(8),
             shares: ShareCounts(submitted: 1, accepted: 1, rejected: 0),
             difficulty: [
-                DifficultyChange(time: F.time(4), difficulty: 0.5), DifficultyChange(time: F.time(8), difficulty: 1),
+                DifficultyChange(time: F.time(4), difficulty: 0.5, hashesPerShare: 2_147_483_648),
+                DifficultyChange(time: F.time(8), difficulty: 1, hashesPerShare: 4_294_967_296),
             ],
             methodCounts: [
                 "mining.subscribe": 1, "mining.authorize": 1, "mining.set_difficulty": 2, "mining.notify": 1,
@@ -154,7 +156,7 @@ import Testing
             firstSeen: F.time(0),
             lastSeen: F.time(8),
             shares: ShareCounts(submitted: 1, accepted: 0, rejected: 1),
-            difficulty: [DifficultyChange(time: F.time(3), difficulty: 64)],
+            difficulty: [DifficultyChange(time: F.time(3), difficulty: 64, hashesPerShare: 274_877_906_944)],
             methodCounts: [
                 "mining.subscribe": 1, "mining.authorize": 1, "mining.set_difficulty": 1, "mining.notify": 1,
                 "mining.submit": 1, "client.show_message": 1,
@@ -187,7 +189,8 @@ import Testing
             difficulty: [
                 DifficultyChange(
                     time: F.time(1),
-                    target: "ffffffffffffffffffffffffffffffffffffffffffffffffffffffff00000000"
+                    target: "ffffffffffffffffffffffffffffffffffffffffffffffffffffffff00000000",
+                    hashesPerShare: 4_294_967_296
                 )
             ],
             methodCounts: ["getwork": 2],
@@ -365,5 +368,21 @@ import Testing
                 .pool(#"{"id": null, "method": "client.reconnect", "params": ["stratum.Example-Pool.com", 3333, 0]}"#)
             ]
         #expect(F.session(messages)?.poolNames == ["stratum.example-pool.com"])
+    }
+
+    @Test func aSplitLineIsDatedAndLocatedWhereItBegan() {
+        let line = C.zcash[0].bytes
+        var analyzer = StratumAnalyzer()
+        line[0..<10].withUnsafeBytes {
+            analyzer.receive($0, direction: .originatorToResponder, at: F.time(0), location: F.location(0))
+        }
+        // The rest of the line and the whole next line arrive in one later segment.
+        (Array(line[10...]) + C.zcash[2].bytes).withUnsafeBytes {
+            analyzer.receive($0, direction: .originatorToResponder, at: F.time(5), location: F.location(5))
+        }
+        let session = analyzer.session()
+        #expect(session?.firstSeen == F.time(0))
+        #expect(session?.lastSeen == F.time(5))
+        #expect(session?.evidence.map(\.location) == [F.location(0), F.location(5)])
     }
 }
