@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "PaichaCapture", targets: ["PaichaCapture"]),
         .library(name: "PaichaMining", targets: ["PaichaMining"]),
         .library(name: "PaichaEstimates", targets: ["PaichaEstimates"]),
+        .library(name: "PaichaTrades", targets: ["PaichaTrades"]),
+        .library(name: "PaichaFunds", targets: ["PaichaFunds"]),
         .library(name: "PaichaReport", targets: ["PaichaReport"]),
         .library(name: "PaichaFixtures", targets: ["PaichaFixtures"]),
     ],
@@ -38,6 +40,16 @@ let package = Package(
             name: "PaichaEstimates",
             dependencies: ["PaichaCore"],
             resources: [.copy("Resources/profiles.json")]
+        ),
+        /// Trade tapes: readers, digit tests, round lots, tails, wash trades, outages, scorecards.
+        .target(
+            name: "PaichaTrades",
+            dependencies: ["PaichaCore"]
+        ),
+        /// Ledgers: readers, a temporal multigraph, laundering typologies, fund tracing.
+        .target(
+            name: "PaichaFunds",
+            dependencies: ["PaichaCore"]
         ),
         /// The network scan pipeline: flows, TCP streams, protocol dispatch, hosts and their sessions.
         .target(
@@ -68,6 +80,7 @@ let package = Package(
             name: "paicha",
             dependencies: [
                 "PaichaCore", "PaichaCapture", "PaichaMining", "PaichaScan", "PaichaReport", "PaichaFixtures",
+                "PaichaTrades", "PaichaFunds",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -93,6 +106,8 @@ let package = Package(
             dependencies: ["PaichaScan", "PaichaFixtures", "PaichaTestSupport"]
         ),
         .testTarget(name: "PaichaEstimatesTests", dependencies: ["PaichaEstimates", "PaichaTestSupport"]),
+        .testTarget(name: "PaichaTradesTests", dependencies: ["PaichaTrades", "PaichaTestSupport"]),
+        .testTarget(name: "PaichaFundsTests", dependencies: ["PaichaFunds", "PaichaTestSupport"]),
         .testTarget(name: "PaichaReportTests", dependencies: ["PaichaReport", "PaichaTestSupport"]),
         .testTarget(name: "PaichaFixturesTests", dependencies: ["PaichaFixtures", "PaichaTestSupport"]),
         .testTarget(
