@@ -10,18 +10,35 @@ public struct ScenarioSetup: Sendable {
     public var link: LinkLayer
     /// The capture interface index.
     public var interface: Int
+    /// Replaces the scenario's client address (to spread flows over many hosts).
+    public var clientAddress: IPAddress?
+    /// Replaces the scenario's server address, except for DNS resolvers (port 53).
+    public var serverAddress: IPAddress?
 
     /// Makes a setup.
-    public init(seed: UInt64, start: Timestamp, link: LinkLayer = .plainEthernet, interface: Int = 0) {
+    public init(
+        seed: UInt64,
+        start: Timestamp,
+        link: LinkLayer = .plainEthernet,
+        interface: Int = 0,
+        clientAddress: IPAddress? = nil,
+        serverAddress: IPAddress? = nil
+    ) {
         self.seed = seed
         self.start = start
         self.link = link
         self.interface = interface
+        self.clientAddress = clientAddress
+        self.serverAddress = serverAddress
     }
 
-    /// A path between two endpoints in this setup.
+    /// A path between two endpoints in this setup, with the address overrides applied.
     public func path(client: Endpoint, server: Endpoint) -> NetworkPath {
-        NetworkPath(client: client, server: server, link: self.link, interface: self.interface)
+        var client = client
+        var server = server
+        if let address = self.clientAddress { client.ip = address }
+        if let address = self.serverAddress, server.port != 53 { server.ip = address }
+        return NetworkPath(client: client, server: server, link: self.link, interface: self.interface)
     }
 }
 
