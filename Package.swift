@@ -108,7 +108,10 @@ let package = Package(
         .testTarget(name: "PaichaEstimatesTests", dependencies: ["PaichaEstimates", "PaichaTestSupport"]),
         .testTarget(name: "PaichaTradesTests", dependencies: ["PaichaTrades", "PaichaTestSupport"]),
         .testTarget(name: "PaichaFundsTests", dependencies: ["PaichaFunds", "PaichaTestSupport"]),
-        .testTarget(name: "PaichaReportTests", dependencies: ["PaichaReport", "PaichaTestSupport"]),
+        .testTarget(
+            name: "PaichaReportTests",
+            dependencies: ["PaichaReport", "PaichaScan", "PaichaMining", "PaichaFixtures", "PaichaTestSupport"]
+        ),
         .testTarget(name: "PaichaFixturesTests", dependencies: ["PaichaFixtures", "PaichaTestSupport"]),
         .testTarget(
             name: "PaichaCLITests",

@@ -1,4 +1,4 @@
-public import PaichaCore
+import PaichaCore
 
 extension Scenarios {
     /// getwork over HTTP POST (cgminer style) with Basic authorization, work replies and submissions.

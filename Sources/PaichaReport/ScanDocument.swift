@@ -98,6 +98,8 @@ public struct ScanDocument: Codable, Sendable, Hashable {
         public var time: String
         public var difficulty: Double?
         public var target: String?
+        /// Expected hashes per share at this difficulty or target, by the dialect's formula.
+        public var hashesPerShare: Double?
     }
 
     /// A rate the miner reported itself.
@@ -131,11 +133,15 @@ public struct ScanParameters: Codable, Sendable, Hashable {
     public var streamLimits: StreamLimits
     public var poolIndicators: String
     public var evidencePerSession: Int
+    /// Whether the inputs were read as parts of one capture (`--rotated`).
+    public var inputsAreOneCapture: Bool
 
-    public init(streamLimits: StreamLimits, poolIndicators: String, evidencePerSession: Int) {
+    public init(streamLimits: StreamLimits, poolIndicators: String, evidencePerSession: Int, inputsAreOneCapture: Bool)
+    {
         self.streamLimits = streamLimits
         self.poolIndicators = poolIndicators
         self.evidencePerSession = evidencePerSession
+        self.inputsAreOneCapture = inputsAreOneCapture
     }
 }
 
@@ -212,7 +218,12 @@ extension ScanDocument.Session {
             unanswered: shares.unanswered
         )
         self.difficulty = (details?.difficulty ?? []).map {
-            ScanDocument.Difficulty(time: $0.time.rfc3339(), difficulty: $0.difficulty, target: $0.target)
+            ScanDocument.Difficulty(
+                time: $0.time.rfc3339(),
+                difficulty: $0.difficulty,
+                target: $0.target,
+                hashesPerShare: $0.hashesPerShare
+            )
         }
         self.reportedHashrates = (details?.reportedHashrates ?? []).map {
             ScanDocument.Hashrate(time: $0.time.rfc3339(), hashesPerSecond: $0.hashesPerSecond)

@@ -13,6 +13,9 @@ public struct ScanConfiguration: Sendable {
     public var stratumLimits = StratumLimits()
     /// Pool names, ports and shared CDN ranges.
     public var indicators: PoolIndicators
+    /// Whether the inputs are consecutive parts of one capture (rotated files), so that flows go on
+    /// across them; otherwise every flow ends with its file.
+    public var inputsAreOneCapture = false
     /// Evidence excerpts kept per session.
     public var maximumEvidencePerSession = 8
 

@@ -41,8 +41,11 @@ public final class ScanInput {
 
     /// Opens `path` (or standard input for `-`), detecting gzip by its magic bytes.
     /// - Throws: ``CaptureError`` if the file cannot be opened or its first bytes cannot be read.
-    public init(path: String) throws {
-        self.name = path
+    /// - Parameters:
+    ///   - path: The file to read, or `-` for standard input.
+    ///   - name: The name to show in output and evidence; the path if not given.
+    public init(path: String, name: String? = nil) throws {
+        self.name = name ?? path
         let meter = Meter()
         self.meter = meter
         let raw: any ByteSource = path == "-" ? FileByteSource.standardInput() : try FileByteSource(path: path)
@@ -50,7 +53,7 @@ public final class ScanInput {
             path == "-"
             ? nil : (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
         let metered = MeteredSource(base: raw, meter: meter)
-        self.source = try CaptureInput.detectCompression(metered, name: path)
+        self.source = try CaptureInput.detectCompression(metered, name: self.name)
         self.isCompressed = self.source is GzipByteSource
     }
 

@@ -303,6 +303,7 @@ public struct Scanner {
             failure = String(describing: error)
         }
         self.statistics.add(capture: reader.statistics, decode: decoder.statistics)
+        if !self.configuration.inputsAreOneCapture { self.finishFlows() }
         return ScannedInput(
             file: input.name,
             bytes: input.bytesRead,
@@ -315,12 +316,7 @@ public struct Scanner {
 
     /// Finishes every flow and returns the hosts that mine, the nodes seen, and the statistics.
     public mutating func finish() -> (hosts: [HostRecord], nodes: [NodeRecord], statistics: ScanStatistics) {
-        var finished: [Flow<FlowContext>] = []
-        self.flows.finishAll { flow, statistics in
-            Scanner.flushStreams(&flow, statistics: &statistics)
-            finished.append(flow)
-        }
-        for flow in finished { self.conclude(flow) }
+        self.finishFlows()
         self.statistics.set(streams: self.flows.statistics)
         let hosts = self.sessions.keys.sorted().map { ip in
             HostRecord(
@@ -332,6 +328,16 @@ public struct Scanner {
         }
         let nodes = self.nodes.keys.sorted().map { self.nodes[$0]! }
         return (hosts, nodes, self.statistics)
+    }
+
+    /// Finishes every open flow, oldest first.
+    private mutating func finishFlows() {
+        var finished: [Flow<FlowContext>] = []
+        self.flows.finishAll { flow, statistics in
+            Scanner.flushStreams(&flow, statistics: &statistics)
+            finished.append(flow)
+        }
+        for flow in finished { self.conclude(flow) }
     }
 
     // MARK: - Verdicts
@@ -414,7 +420,10 @@ public struct Scanner {
                 entry.sources.map { SeenName(name: entry.name, source: $0.rawValue) }
             }
         )
-        for name in protocolNames { names.insert(SeenName(name: name.lowercased(), source: "protocol")) }
+        // A literal address named in the protocol (an HTTP Host header, say) is not a name.
+        for name in protocolNames where IPAddress(name) == nil {
+            names.insert(SeenName(name: name.lowercased(), source: "protocol"))
+        }
         return PoolEndpoint(ip: endpoint.ip, port: endpoint.port, names: names.sorted())
     }
 

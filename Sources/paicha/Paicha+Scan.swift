@@ -34,6 +34,12 @@ extension Paicha {
         @Flag(help: "Leave out the generation time so that the same inputs give byte-identical output.")
         var deterministic = false
 
+        @Flag(
+            help:
+                "Treat the inputs as consecutive parts of one capture (rotated files), so that flows go on across them."
+        )
+        var rotated = false
+
         @Flag(inversion: .prefixedNo, help: "Show progress on standard error (default: when it is a terminal).")
         var progress: Bool?
 
@@ -71,6 +77,7 @@ extension Paicha {
                 }
             }
             var configuration = ScanConfiguration(indicators: indicators)
+            configuration.inputsAreOneCapture = self.rotated
             configuration.streamLimits.maximumFlows = self.maxFlows
             configuration.streamLimits.tcpIdleTimeout = self.tcpIdleTimeout
             configuration.stratumLimits.maximumLineLength = self.maxLineLength
@@ -100,7 +107,8 @@ extension Paicha {
                 parameters: ScanParameters(
                     streamLimits: configuration.streamLimits,
                     poolIndicators: indicators.version,
-                    evidencePerSession: configuration.maximumEvidencePerSession
+                    evidencePerSession: configuration.maximumEvidencePerSession,
+                    inputsAreOneCapture: configuration.inputsAreOneCapture
                 ),
                 hosts: hosts,
                 nodes: nodes,
