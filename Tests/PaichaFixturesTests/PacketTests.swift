@@ -306,3 +306,23 @@ struct TLSStructureTests {
         }
     }
 }
+
+struct ChecksumChunkTests {
+    /// The sum is the same however the bytes are split (odd splits included) and through any collection.
+    @Test(arguments: [1, 2, 3, 7, 64, 1_001])
+    func everyChunkSize(chunk: Int) {
+        var rng = SplitMix64(seed: UInt64(chunk))
+        let bytes = rng.bytes(3_001)
+        let whole = InternetChecksum.compute(bytes)
+        var pieces = InternetChecksum()
+        var offset = 0
+        while offset < bytes.count {
+            pieces.add(bytes[offset..<min(bytes.count, offset + chunk)])
+            offset += chunk
+        }
+        #expect(pieces.value == whole)
+        var lazy = InternetChecksum()
+        lazy.add(bytes.lazy.map { $0 })
+        #expect(lazy.value == whole)
+    }
+}
