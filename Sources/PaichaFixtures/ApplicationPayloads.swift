@@ -137,7 +137,7 @@ public enum ApplicationPayloads {
             [0, 12, 2] + Array("h2".utf8) + [8] + Array("http/1.1".utf8)
         )
         extensions += Self.extensionBlock(0x0005, [1, 0, 0, 0, 0])
-        extensions += Self.extensionBlock(0x0033, [0, 38, 0x00, 0x1D, 0, 32] + rng.bytes(32))
+        extensions += Self.extensionBlock(0x0033, [0, 36, 0x00, 0x1D, 0, 32] + rng.bytes(32))
         extensions += Self.extensionBlock(0x002B, [4, 0x03, 0x04, 0x03, 0x03])
         extensions += Self.extensionBlock(
             0x000D,

@@ -8,13 +8,36 @@ public struct InternetChecksum: Sendable {
 
     /// Adds bytes as a continuation of everything added before.
     public mutating func add<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        for byte in bytes {
-            if let high = self.odd {
-                self.sum &+= UInt64(high) << 8 | UInt64(byte)
-                self.odd = nil
-            } else {
-                self.odd = byte
-            }
+        let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            self.add(UnsafeRawBufferPointer(buffer))
+        }
+        guard done == nil else { return }
+        for byte in bytes { self.add(byte) }
+    }
+
+    /// Adds contiguous bytes, two at a time.
+    public mutating func add(_ bytes: UnsafeRawBufferPointer) {
+        var index = 0
+        if let high = self.odd, bytes.count > 0 {
+            self.sum &+= UInt64(high) << 8 | UInt64(bytes[0])
+            self.odd = nil
+            index = 1
+        }
+        var total = self.sum
+        while index + 1 < bytes.count {
+            total &+= UInt64(bytes[index]) << 8 | UInt64(bytes[index + 1])
+            index += 2
+        }
+        self.sum = total
+        if index < bytes.count { self.odd = bytes[index] }
+    }
+
+    private mutating func add(_ byte: UInt8) {
+        if let high = self.odd {
+            self.sum &+= UInt64(high) << 8 | UInt64(byte)
+            self.odd = nil
+        } else {
+            self.odd = byte
         }
     }
 

@@ -34,6 +34,8 @@ extension Scenarios {
                     agent: "cgminer/4.10.0",
                     variant: "port25-vlan-reordered"
                 )
+            ).annotated(
+                "port 25, 802.1Q VLAN 100; notify (message 9) split and reordered, messages 3 and 12 retransmitted, message 11 retransmitted overlapping"
             )
         },
         Entry(name: "stratum-v1-bitcoin-port80-qinq-fragmented", isMining: true, interface: 0) {
@@ -48,6 +50,8 @@ extension Scenarios {
                     agent: "cgminer/4.10.0",
                     variant: "port80-qinq-fragmented"
                 )
+            ).annotated(
+                "port 80, QinQ 200/10, IPv4 Record Route option, packets of 200+ bytes in 3 fragments sent last-first"
             )
         },
         Entry(name: "zcash-stratum-gap", isMining: true, interface: 1) {
@@ -58,6 +62,8 @@ extension Scenarios {
                     mss: 256,
                     variant: "gap"
                 )
+            ).annotated(
+                "MSS 256; first segment of the first mining.notify (message 7) not captured: a gap mid-line, resync at the next line"
             )
         },
         Entry(name: "cryptonote-xmrig-ipv6-443-fragmented-midstream", isMining: true, interface: 5) {
@@ -71,6 +77,8 @@ extension Scenarios {
                     perturbations: TCPConversation.Perturbations(midStream: true),
                     variant: "ipv6-443-fragmented-midstream"
                 )
+            ).annotated(
+                "IPv6 on port 443 with Hop-by-Hop and Destination Options headers, 400+ byte packets in 2 fragments, no handshake captured"
             )
         },
         Entry(name: "cryptonote-no-agent", isMining: true, interface: 2) { cryptonoteNoAgent($0) },

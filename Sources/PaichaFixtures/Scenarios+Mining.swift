@@ -99,7 +99,7 @@ extension Scenarios {
             server: endpoint("51.81.56.14", 3333)
         )
         let agent = options.agent ?? "bmminer/2.0.0"
-        let wallet = "bc1q" + rng.hex(38)
+        let wallet = "bc1q" + rng.bech32(38)
         let worker = "rig\(rng.int(1...40))"
         let login = "\(wallet).\(worker)"
         let extranonce1 = rng.hex(8)
@@ -221,7 +221,7 @@ extension Scenarios {
             server: endpoint("37.187.149.70", 3333)
         )
         let agent = options.agent ?? "EWBF 0.3.4b"
-        let login = "t1" + rng.hex(33) + ".rig4"
+        let login = "t1" + rng.base58(33) + ".rig4"
         let nonce1 = rng.hex(10)
         var script = LineScript()
         script.client(
@@ -334,7 +334,7 @@ extension Scenarios {
             server: endpoint("94.130.12.27", 3333)
         )
         let agent = options.agent ?? "XMRig/6.21.0 (Linux x86_64) libuv/1.44.2 gcc/12.2.0"
-        let wallet = "4" + rng.hex(94)
+        let wallet = "4" + rng.pick(["3", "4", "5", "6", "7", "8", "9", "A", "B"]) + rng.base58(93)
         let worker = "worker-\(rng.int(1...99))"
         let login = "\(wallet).\(worker)"
         let session = "\(rng.hex(8))-\(rng.hex(4))-\(rng.hex(4))-\(rng.hex(4))-\(rng.hex(12))"
@@ -445,7 +445,7 @@ extension Scenarios {
             client: endpoint("192.168.10.90", rng.ephemeralPort()),
             server: endpoint("192.110.160.114", 3333)
         )
-        let login = "4" + rng.hex(94)
+        let login = "4" + rng.pick(["3", "4", "5", "6", "7", "8", "9", "A", "B"]) + rng.base58(93)
         var script = LineScript()
         script.client("{\"id\":1,\"method\":\"login\",\"params\":{\"login\":\"\(login)\",\"pass\":\"donations\"}}")
         let session = "\(rng.hex(8))-\(rng.hex(4))-\(rng.hex(4))-\(rng.hex(4))-\(rng.hex(12))"

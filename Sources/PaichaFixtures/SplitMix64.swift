@@ -45,6 +45,22 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return String(decoding: result, as: UTF8.self)
     }
 
+    /// `count` random characters from `alphabet`.
+    public mutating func string(_ count: Int, alphabet: String) -> String {
+        let characters = Array(alphabet)
+        return String((0..<count).map { _ in characters[Int(self.next() % UInt64(characters.count))] })
+    }
+
+    /// `count` random Base58 characters (Bitcoin alphabet, as in Monero and Zcash addresses).
+    public mutating func base58(_ count: Int) -> String {
+        self.string(count, alphabet: "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
+    }
+
+    /// `count` random Bech32 data characters.
+    public mutating func bech32(_ count: Int) -> String {
+        self.string(count, alphabet: "qpzry9x8gf2tvdw0s3jn54khce6mua7l")
+    }
+
     /// `true` with probability `p`.
     public mutating func chance(_ p: Double) -> Bool {
         Double(self.next() >> 11) / Double(1 << 53) < p

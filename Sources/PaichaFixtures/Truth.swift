@@ -98,3 +98,16 @@ public struct ScenarioOutput: Sendable {
         self.truths = truths
     }
 }
+
+extension ScenarioOutput {
+    /// The same output with `note` appended to every truth's notes.
+    public func annotated(_ note: String) -> ScenarioOutput {
+        var copy = self
+        copy.truths = self.truths.map { truth in
+            var truth = truth
+            truth.notes = truth.notes.isEmpty ? note : truth.notes + "; " + note
+            return truth
+        }
+        return copy
+    }
+}

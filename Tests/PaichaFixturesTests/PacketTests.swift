@@ -250,3 +250,79 @@ func hex(_ text: String) -> [UInt8] {
     }
     return bytes
 }
+
+struct TLSStructureTests {
+    /// Walks a ClientHello's extensions, checking every length field nests exactly.
+    @Test(arguments: ["www.cloudflare.com", "xmr.pool.minergate.com", "a"])
+    func clientHelloLengthsNest(name: String) throws {
+        var rng = SplitMix64(seed: 11)
+        let hello = ApplicationPayloads.tlsClientHello(serverName: name, rng: &rng)
+        try hello.withUnsafeBytes { raw in
+            var reader = ByteReader(raw)
+            let skippedHeader = reader.skip(5)
+            let handshakeType = reader.readInteger(as: UInt8.self)
+            #expect(skippedHeader && handshakeType == 1)
+            let lengthBytes = reader.readSlice(length: 3)
+            let length = try #require(lengthBytes)
+            #expect(Int(length[0]) << 16 | Int(length[1]) << 8 | Int(length[2]) == reader.readableBytes)
+            let skippedRandom = reader.skip(34)
+            let session = reader.readLengthPrefixedSlice(as: UInt8.self)
+            let suites = reader.readLengthPrefixedSlice(as: UInt16.self)
+            let compression = reader.readLengthPrefixedSlice(as: UInt8.self)
+            let extensionBlock = reader.readLengthPrefixedSlice(as: UInt16.self)
+            #expect(skippedRandom && session?.count == 32 && suites != nil && compression?.count == 1)
+            let extensions = try #require(extensionBlock)
+            #expect(reader.readableBytes == 0)
+            var inner = ByteReader(extensions)
+            var types: [UInt16] = []
+            while inner.readableBytes > 0 {
+                let typeField = inner.readInteger(as: UInt16.self)
+                let bodyField = inner.readLengthPrefixedSlice(as: UInt16.self)
+                let type = try #require(typeField)
+                let body = try #require(bodyField)
+                types.append(type)
+                var fields = ByteReader(body)
+                switch type {
+                case 0x0000, 0x000A, 0x000D, 0x0010, 0x0033:
+                    let listField = fields.readLengthPrefixedSlice(as: UInt16.self)
+                    let list = try #require(listField)
+                    #expect(fields.readableBytes == 0)
+                    if type == 0x0000 {
+                        var entry = ByteReader(list)
+                        let nameType = entry.readInteger(as: UInt8.self)
+                        let hostField = entry.readLengthPrefixedSlice(as: UInt16.self)
+                        #expect(nameType == 0)
+                        let host = try #require(hostField)
+                        #expect(String(decoding: host, as: UTF8.self) == name)
+                    }
+                case 0x002B, 0x000B, 0x002D:
+                    let vector = fields.readLengthPrefixedSlice(as: UInt8.self)
+                    #expect(vector != nil && fields.readableBytes == 0)
+                default:
+                    break
+                }
+            }
+            #expect(types.first == 0 && types.contains(0x0033) && types.contains(0x002B))
+        }
+    }
+}
+
+struct ChecksumChunkTests {
+    /// The sum is the same however the bytes are split (odd splits included) and through any collection.
+    @Test(arguments: [1, 2, 3, 7, 64, 1_001])
+    func everyChunkSize(chunk: Int) {
+        var rng = SplitMix64(seed: UInt64(chunk))
+        let bytes = rng.bytes(3_001)
+        let whole = InternetChecksum.compute(bytes)
+        var pieces = InternetChecksum()
+        var offset = 0
+        while offset < bytes.count {
+            pieces.add(bytes[offset..<min(bytes.count, offset + chunk)])
+            offset += chunk
+        }
+        #expect(pieces.value == whole)
+        var lazy = InternetChecksum()
+        lazy.add(bytes.lazy.map { $0 })
+        #expect(lazy.value == whole)
+    }
+}
