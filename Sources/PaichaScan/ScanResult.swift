@@ -132,8 +132,8 @@ public struct ScannedInput: Sendable, Hashable, Codable {
     public var file: String
     /// Bytes read from it (compressed size for gzip files).
     public var bytes: Int64
-    /// SHA-256 of those bytes, hex.
-    public var sha256: String
+    /// SHA-256 of those bytes, hex; absent when hashing was turned off (`--no-hash`).
+    public var sha256: String?
     /// Packets read from it.
     public var packets: Int64
     /// The capture format (`pcap`, `pcapng`, with `+gzip`).
@@ -141,7 +141,7 @@ public struct ScannedInput: Sendable, Hashable, Codable {
     /// The error that ended reading early, with file and byte offset; what was read before it is kept.
     public var error: String?
 
-    public init(file: String, bytes: Int64, sha256: String, packets: Int64, format: String, error: String?) {
+    public init(file: String, bytes: Int64, sha256: String?, packets: Int64, format: String, error: String?) {
         self.file = file
         self.bytes = bytes
         self.sha256 = sha256

@@ -211,7 +211,10 @@ public struct Scanner {
         guard let first = bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D && $0 != 0x0A }) else {
             return
         }
-        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || Scanner.looksLikeHTTP(bytes) {
+        // getwork and getblocktemplate are HTTP POSTs from the miner; other HTTP is left alone (cheap reject).
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+            || (direction == .originatorToResponder && Scanner.looksLikeHTTPPost(bytes))
+        {
             context.kind = .stratum
             context.stratum = StratumAnalyzer(limits: limits)
             return
@@ -234,13 +237,10 @@ public struct Scanner {
         context.kind = .ignored
     }
 
-    /// Whether a stream starts like an HTTP/1.x request or response.
-    static func looksLikeHTTP(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        for prefix in ["POST ", "GET ", "PUT ", "HTTP/1."] {
-            let utf8 = prefix.utf8
-            if bytes.count >= utf8.count, zip(bytes, utf8).allSatisfy({ $0 == $1 }) { return true }
-        }
-        return false
+    /// Whether a stream starts with an HTTP/1.x POST request line.
+    static func looksLikeHTTPPost(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let post: [UInt8] = [0x50, 0x4F, 0x53, 0x54, 0x20]  // "POST "
+        return bytes.count >= post.count && zip(bytes, post).allSatisfy { $0 == $1 }
     }
 
     private mutating func processUDP(_ packet: DecodedPacket, slot: Int, context: FlowContext) {

@@ -40,6 +40,12 @@ extension Paicha {
         )
         var rotated = false
 
+        @Flag(
+            help:
+                "Do not compute the inputs' SHA-256 (faster on very large captures; the output then cannot identify them)."
+        )
+        var noHash = false
+
         @Flag(inversion: .prefixedNo, help: "Show progress on standard error (default: when it is a terminal).")
         var progress: Bool?
 
@@ -88,10 +94,10 @@ extension Paicha {
             for name in self.inputs {
                 let input: ScanInput
                 do {
-                    input = try ScanInput(path: name)
+                    input = try ScanInput(path: name, hashing: !self.noHash)
                 } catch {
                     scanned.append(
-                        ScannedInput(file: name, bytes: 0, sha256: "", packets: 0, format: "", error: "\(error)")
+                        ScannedInput(file: name, bytes: 0, sha256: nil, packets: 0, format: "", error: "\(error)")
                     )
                     continue
                 }

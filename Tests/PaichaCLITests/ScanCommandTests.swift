@@ -64,7 +64,7 @@ struct ScanCommandTests {
             Reads pcap and pcapng files, gzip-compressed or not, or standard input ('-'). Exit status: 0
             scanned, 1 bad input (the findings read before the fault are still reported), 2 usage.
 
-            USAGE: paicha scan <inputs> ... [--format <format>] [--output <output>] [--pools <pools> ...] [--deterministic] [--rotated] [--progress] [--no-progress] [--max-flows <max-flows>] [--tcp-idle-timeout <tcp-idle-timeout>] [--max-line-length <max-line-length>]
+            USAGE: paicha scan <inputs> ... [--format <format>] [--output <output>] [--pools <pools> ...] [--deterministic] [--rotated] [--no-hash] [--progress] [--no-progress] [--max-flows <max-flows>] [--tcp-idle-timeout <tcp-idle-timeout>] [--max-line-length <max-line-length>]
 
             ARGUMENTS:
               <inputs>                Capture files to scan, or '-' for standard input.
@@ -77,6 +77,8 @@ struct ScanCommandTests {
                                       output.
               --rotated               Treat the inputs as consecutive parts of one capture (rotated files), so
                                       that flows go on across them.
+              --no-hash               Do not compute the inputs' SHA-256 (faster on very large captures; the
+                                      output then cannot identify them).
               --progress/--no-progress
                                       Show progress on standard error (default: when it is a terminal).
               --max-flows <max-flows> The most flows tracked at once. (default: 131072)

@@ -116,6 +116,13 @@ import Testing
         }
         let a = try Self.scan(files, in: first)
         let b = try Self.scan(files, in: second)
+        // Each input is identified by the SHA-256 of its bytes as stored (hashed on a second thread).
+        for input in a.inputs {
+            let bytes = try [UInt8](Data(contentsOf: first.url.appendingPathComponent(input.file)))
+            let expected = PaichaFixtures.SHA256.hash(bytes).map { String(format: "%02x", $0) }.joined()
+            #expect(input.sha256 == expected, "\(input.file)")
+            #expect(input.bytes == Int64(bytes.count))
+        }
         let (jsonA, jsonB) = (try a.json(), try b.json())
         #expect(jsonA == jsonB)
         #expect(a.csv() == b.csv())
