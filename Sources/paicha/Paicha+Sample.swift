@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PaichaCore
 import PaichaFixtures
 
@@ -27,14 +28,16 @@ extension Paicha {
 
         func run() async throws {
             if let path = self.benchmark {
+                let meter = ProgressMeter(
+                    enabled: isatty(STDERR_FILENO) == 1,
+                    name: path,
+                    totalBytes: self.benchmarkBytes
+                )
                 let summary = try BenchmarkCapture.write(to: path, targetBytes: self.benchmarkBytes, seed: self.seed) {
                     written,
-                    target in
-                    writeToStandardError(
-                        "\r\(path): \(Units.si(Double(written), "B")) of \(Units.si(Double(target), "B"))   "
-                    )
+                    _ in meter.update(bytes: written)
                 }
-                writeToStandardError("\r\u{1B}[K")
+                meter.done()
                 print(
                     "\(path): \(Units.si(Double(summary.bytes), "B")), \(Units.count(Int64(summary.frames))) packets, "
                         + "\(Units.count(Int64(summary.sessions))) sessions, "
