@@ -156,6 +156,12 @@ extension ScanDocument {
             for node in self.nodes { table.append([node.ip, node.network, "\(node.peers.count)", node.reason]) }
             out += "\n" + table.render()
         }
+        if !self.poolLookups.isEmpty {
+            var table = TextTable(columns: [.init("LOOKED UP POOL NAMES"), .init("NAMES", maximumWidth: 90)])
+            for lookup in self.poolLookups { table.append([lookup.ip, lookup.names.joined(separator: " ")]) }
+            out += "\n" + table.render()
+            out += "These hosts asked DNS for pool names but no mining connection of theirs was seen (weak).\n"
+        }
         let warnings = self.warnings()
         if !warnings.isEmpty {
             out += "\n" + warnings.map { "warning: \($0)" }.joined(separator: "\n") + "\n"

@@ -17,6 +17,8 @@ public struct ScanDocument: Codable, Sendable, Hashable {
     public var summary: Summary
     public var hosts: [Host]
     public var nodes: [Node]
+    /// Hosts that asked DNS for pool names but had no mining session: a weak sign, not counted as mining.
+    public var poolLookups: [PoolLookup]
 
     /// The figures regulators quote.
     public struct Summary: Codable, Sendable, Hashable {
@@ -38,6 +40,16 @@ public struct ScanDocument: Codable, Sendable, Hashable {
         public var dialects: [String: Int]
         /// Cryptocurrency nodes seen (not miners).
         public var nodes: Int
+        /// Hosts that only looked up pool names.
+        public var poolLookupHosts: Int
+    }
+
+    /// A host that looked up pool names, with the answers quoted.
+    public struct PoolLookup: Codable, Sendable, Hashable {
+        public var ip: String
+        public var names: [String]
+        public var confidence: Confidence
+        public var evidence: [EvidenceItem]
     }
 
     /// A host that mines.
@@ -152,16 +164,24 @@ extension ScanDocument {
         generatedAt: Timestamp?,
         inputs: [ScannedInput],
         parameters: ScanParameters,
-        hosts: [HostRecord],
-        nodes: [NodeRecord],
-        statistics: ScanStatistics
+        result: ScanResult
     ) {
+        let hosts = result.hosts
+        let nodes = result.nodes
         self.version = version
         self.generatedAt = generatedAt?.rfc3339(fractionDigits: 0)
         self.inputs = inputs
         self.parameters = parameters
-        self.statistics = statistics
+        self.statistics = result.statistics
         self.hosts = hosts.map(Host.init)
+        self.poolLookups = result.poolLookups.map {
+            PoolLookup(
+                ip: $0.ip.description,
+                names: $0.names,
+                confidence: .weak,
+                evidence: $0.evidence.map(EvidenceItem.init)
+            )
+        }
         self.nodes = nodes.map {
             Node(
                 ip: $0.ip.description,
@@ -183,7 +203,8 @@ extension ScanDocument {
             poolTrafficBytes: sessions.reduce(0) { $0 + $1.toPool.bytes + $1.fromPool.bytes },
             sharesSubmitted: sessions.reduce(0) { $0 + ($1.protocolDetails?.shares.submitted ?? 0) },
             dialects: dialects,
-            nodes: nodes.count
+            nodes: nodes.count,
+            poolLookupHosts: result.poolLookups.count
         )
     }
 }
@@ -238,16 +259,18 @@ extension ScanDocument.Session {
         self.packetsFromPool = record.fromPool.packets
         self.confidence = record.confidence
         self.reason = record.reason
-        self.evidence = record.evidence.map {
-            ScanDocument.EvidenceItem(
-                label: $0.label,
-                excerpt: $0.excerpt,
-                file: $0.location?.file,
-                offset: $0.location?.offset,
-                packet: $0.location?.record,
-                time: $0.location?.timestamp?.rfc3339()
-            )
-        }
+        self.evidence = record.evidence.map(ScanDocument.EvidenceItem.init)
         self.limitsHit = details?.limitsHit ?? [:]
+    }
+}
+
+extension ScanDocument.EvidenceItem {
+    init(_ evidence: Evidence) {
+        self.label = evidence.label
+        self.excerpt = evidence.excerpt
+        self.file = evidence.location?.file
+        self.offset = evidence.location?.offset
+        self.packet = evidence.location?.record
+        self.time = evidence.location?.timestamp?.rfc3339()
     }
 }

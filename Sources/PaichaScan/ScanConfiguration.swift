@@ -16,6 +16,8 @@ public struct ScanConfiguration: Sendable {
     /// Whether the inputs are consecutive parts of one capture (rotated files), so that flows go on
     /// across them; otherwise every flow ends with its file.
     public var inputsAreOneCapture = false
+    /// Hosts remembered for looking up pool names (a weak sign, reported apart); past it they are counted.
+    public var maximumPoolLookupHosts = 65_536
     /// Evidence excerpts kept per session.
     public var maximumEvidencePerSession = 8
 

@@ -150,3 +150,38 @@ public struct ScannedInput: Sendable, Hashable, Codable {
         self.error = error
     }
 }
+
+/// A host that asked DNS for pool names, with no mining session of its own: a weak sign, reported apart.
+public struct PoolLookupRecord: Sendable, Hashable, Codable {
+    /// The client that asked.
+    public var ip: IPAddress
+    /// The pool names it asked for (at most 16).
+    public var names: [String]
+    /// The DNS answers, quoted with where they were seen.
+    public var evidence: [Evidence]
+
+    public init(ip: IPAddress, names: [String], evidence: [Evidence]) {
+        self.ip = ip
+        self.names = names
+        self.evidence = evidence
+    }
+}
+
+/// What a finished scan found.
+public struct ScanResult: Sendable, Hashable {
+    /// Hosts that mine, by address.
+    public var hosts: [HostRecord]
+    /// Cryptocurrency nodes (not miners).
+    public var nodes: [NodeRecord]
+    /// Hosts that only looked up pool names.
+    public var poolLookups: [PoolLookupRecord]
+    /// Counts of what was read and every limit hit.
+    public var statistics: ScanStatistics
+
+    public init(hosts: [HostRecord], nodes: [NodeRecord], poolLookups: [PoolLookupRecord], statistics: ScanStatistics) {
+        self.hosts = hosts
+        self.nodes = nodes
+        self.poolLookups = poolLookups
+        self.statistics = statistics
+    }
+}

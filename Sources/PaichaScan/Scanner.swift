@@ -14,6 +14,7 @@ public struct Scanner {
     private var nameEvidence: [IPAddress: Evidence] = [:]
     private var sessions: [IPAddress: [SessionRecord]] = [:]
     private var nodes: [IPAddress: NodeRecord] = [:]
+    private var lookups: [IPAddress: PoolLookupRecord] = [:]
     private var currentFile = ""
     /// Counts of everything the decoders and flow layer saw, and of every limit hit.
     public private(set) var statistics = ScanStatistics()
@@ -252,6 +253,7 @@ public struct Scanner {
             self.statistics.dnsResponses += 1
             let resolutions = message.resolutions().resolutions
             self.names.record(resolutions)
+            self.notePoolLookups(message, client: packet.destination, packet: packet)
             for resolution in resolutions {
                 for address in resolution.addresses where self.nameEvidence[address] == nil {
                     guard self.nameEvidence.count < self.names.limits.maximumAddresses else { break }
@@ -277,6 +279,36 @@ public struct Scanner {
             } else if !packet.payload.isEmpty {
                 context.kind = .ignored
             }
+        }
+    }
+
+    /// Remembers a client that asked for a pool name: a weak sign by itself, reported apart from miners.
+    private mutating func notePoolLookups(_ message: DNSMessage, client: IPAddress, packet: DecodedPacket) {
+        for question in message.questions {
+            guard let match = self.configuration.indicators.match(name: question.name) else { continue }
+            if self.lookups[client] == nil {
+                guard self.lookups.count < self.configuration.maximumPoolLookupHosts else {
+                    self.statistics.count("maximumPoolLookupHosts", 1)
+                    return
+                }
+                self.lookups[client] = PoolLookupRecord(ip: client, names: [], evidence: [])
+            }
+            guard !self.lookups[client]!.names.contains(match.name), self.lookups[client]!.names.count < 16 else {
+                continue
+            }
+            self.lookups[client]!.names.append(match.name)
+            self.lookups[client]!.evidence.append(
+                Evidence(
+                    label: "DNS answer for a pool name",
+                    excerpt: "\(question.name): \(match.reason)",
+                    location: EvidenceLocation(
+                        file: self.currentFile,
+                        offset: packet.fileOffset,
+                        record: packet.packetIndex,
+                        timestamp: packet.timestamp
+                    )
+                )
+            )
         }
     }
 
@@ -314,8 +346,9 @@ public struct Scanner {
         )
     }
 
-    /// Finishes every flow and returns the hosts that mine, the nodes seen, and the statistics.
-    public mutating func finish() -> (hosts: [HostRecord], nodes: [NodeRecord], statistics: ScanStatistics) {
+    /// Finishes every flow and returns the hosts that mine, the nodes seen, the hosts that only
+    /// looked up pool names, and the statistics.
+    public mutating func finish() -> ScanResult {
         self.finishFlows()
         self.statistics.set(streams: self.flows.statistics)
         let hosts = self.sessions.keys.sorted().map { ip in
@@ -327,7 +360,10 @@ public struct Scanner {
             )
         }
         let nodes = self.nodes.keys.sorted().map { self.nodes[$0]! }
-        return (hosts, nodes, self.statistics)
+        let lookups = self.lookups.keys.sorted().compactMap { ip in
+            self.sessions[ip] == nil ? self.lookups[ip] : nil
+        }
+        return ScanResult(hosts: hosts, nodes: nodes, poolLookups: lookups, statistics: self.statistics)
     }
 
     /// Finishes every open flow, oldest first.

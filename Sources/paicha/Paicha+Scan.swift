@@ -105,7 +105,7 @@ extension Paicha {
                 scanned.append(scanner.scan(input: input) { meter.update(bytes: $0) })
                 meter.done()
             }
-            let (hosts, nodes, statistics) = scanner.finish()
+            let result = scanner.finish()
             let document = ScanDocument(
                 version: PaichaVersion.current,
                 generatedAt: self.deterministic ? nil : Timestamp.now(),
@@ -116,9 +116,7 @@ extension Paicha {
                     evidencePerSession: configuration.maximumEvidencePerSession,
                     inputsAreOneCapture: configuration.inputsAreOneCapture
                 ),
-                hosts: hosts,
-                nodes: nodes,
-                statistics: statistics
+                result: result
             )
             let text = try document.rendered(as: self.format)
             if let output = self.output {

@@ -20,7 +20,7 @@ import Testing
         for file in files {
             inputs.append(scanner.scan(input: try ScanInput(path: directory.path(file), name: file)))
         }
-        let (hosts, nodes, statistics) = scanner.finish()
+        let result = scanner.finish()
         return ScanDocument(
             version: "golden",
             generatedAt: nil,
@@ -31,9 +31,7 @@ import Testing
                 evidencePerSession: scanner.configuration.maximumEvidencePerSession,
                 inputsAreOneCapture: scanner.configuration.inputsAreOneCapture
             ),
-            hosts: hosts,
-            nodes: nodes,
-            statistics: statistics
+            result: result
         )
     }
 
@@ -83,6 +81,12 @@ import Testing
                 #expect(session.pool.names.contains { $0.name == name }, "\(truth.scenario): pool name \(name)")
             }
         }
+        // Hosts that only asked DNS for pool names are weak signs, listed apart from the miners.
+        let lookups = Set(document.poolLookups.map(\.ip))
+        for truth in truths where truth.verdict == Truth.indicator {
+            #expect(lookups.contains(truth.host), "\(truth.scenario): \(truth.host) looked up a pool name")
+        }
+        #expect(lookups.isDisjoint(with: document.hosts.map(\.ip)))
         // Nothing else is reported: ordinary traffic, node P2P, shared CDN addresses and DNS look-ups are not mining.
         #expect(sessions.isEmpty, "unexpected sessions: \(sessions.keys.sorted())")
         let benignHosts = Set(truths.filter { $0.verdict == Truth.notAMiner }.map(\.host))

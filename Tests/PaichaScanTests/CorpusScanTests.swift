@@ -22,8 +22,8 @@ struct CorpusScanTests {
     static func scan(_ name: String) throws -> Result {
         var scanner = Scanner(configuration: ScanConfiguration(indicators: try PoolIndicators.bundled()))
         let input = scanner.scan(input: try ScanInput(path: Corpus.pcap(name)))
-        let (hosts, nodes, statistics) = scanner.finish()
-        return Result(input: input, hosts: hosts, nodes: nodes, statistics: statistics)
+        let result = scanner.finish()
+        return Result(input: input, hosts: result.hosts, nodes: result.nodes, statistics: result.statistics)
     }
 
     @Test func ndpiMiningHasFourSessionsOfThreeMiners() throws {

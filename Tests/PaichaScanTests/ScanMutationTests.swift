@@ -27,7 +27,7 @@ struct ScanMutationTests {
         } catch {
             failure = "\(error)"
         }
-        let (hosts, _, _) = scanner.finish()
+        let hosts = scanner.finish().hosts
         return (
             ScannedInput(
                 file: "mutant",
