@@ -4,7 +4,7 @@ import PaichaMining
 
 /// The network scan pipeline: packets → flows → TCP streams → protocol recognisers → hosts and sessions.
 ///
-/// Feed it decoded packets (or whole capture files with ``scan(file:)``), then call ``finish()``. It
+/// Feed it decoded packets (or whole capture files with ``scan(input:progress:)``), then call ``finish()``. It
 /// holds bounded state: a flow table, per-flow stream state, a name table; results grow only with
 /// the number of mining sessions and nodes found.
 public struct Scanner {
