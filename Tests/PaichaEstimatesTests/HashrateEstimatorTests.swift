@@ -48,11 +48,12 @@ struct HashrateEstimatorTests {
         shares += Self.evenShares(10, duration: 300, from: 300)
         shares.append(ShareEvent(time: at(310), outcome: .rejected))
         shares.append(ShareEvent(time: at(599), outcome: .unanswered))
+        var generator = SplitMix64(seed: 7)
         let observation = ShareObservation(
             dialect: .stratumV1,
             start: at(0),
             end: at(600),
-            shares: shares.shuffled(using: &Self.generator),
+            shares: shares.shuffled(using: &generator),
             work: [WorkSetting(time: at(300), difficulty: 4000), WorkSetting(time: at(0), difficulty: 1000)]
         )
         let estimate = Self.estimator.estimate(observation)
@@ -71,8 +72,6 @@ struct HashrateEstimatorTests {
         #expect(counting.countedShares == 21)
         #expect(close(counting.hashesPerSecond, 57_000 * 0x1p32 / 600))
     }
-
-    nonisolated(unsafe) static var generator = SplitMix64(seed: 7)
 
     @Test("CryptoNote targets and an eth-proxy boundary feed the estimate")
     func targets() {
