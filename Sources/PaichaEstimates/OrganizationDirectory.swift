@@ -48,6 +48,8 @@ public struct OrganizationDirectory: Sendable {
                 duplicates.append(index)
             }
         }
+        v4.makeJumpTable()
+        v6.makeJumpTable()
         return (OrganizationDirectory(entries: kept, v4: v4, v6: v6), duplicates)
     }
 

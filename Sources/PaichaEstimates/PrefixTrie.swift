@@ -5,7 +5,16 @@
 /// node), checks each node's prefix with two masked XORs, remembers the deepest node that carries a value,
 /// and steps to the child named by the next address bit. Chains of single-child nodes are never created
 /// (path compression): a node exists only where a prefix ends or where two prefixes branch.
+///
+/// Large tries also get a jump table indexed by the address's first 16 bits (`makeJumpTable()`): each slot
+/// holds the node where the walk continues and the best value found on the way there, so a lookup skips
+/// the top levels, which for a large table are the ones most likely to miss the cache one after another.
 struct PrefixTrie: Sendable {
+    /// The number of leading address bits the jump table is indexed by.
+    static let jumpBits = 16
+    /// Tries with fewer nodes than this get no jump table (their nodes stay in cache anyway).
+    static let jumpTableMinimumNodes = 256
+
     struct Node: Sendable {
         var key: PrefixKey
         var mask: PrefixKey
@@ -19,6 +28,14 @@ struct PrefixTrie: Sendable {
     private(set) var nodes: [Node]
     /// The address width in bits: 32 for IPv4, 128 for IPv6.
     let width: Int
+    /// For each value of the first `jumpBits` bits: the node to continue from (-1: stop) and the best value so far.
+    private(set) var jumpTable: [JumpSlot] = []
+
+    /// One slot of the jump table.
+    struct JumpSlot: Sendable {
+        var node: Int32
+        var best: Int32
+    }
 
     /// Makes an empty trie for addresses `width` bits long.
     init(width: Int) {
@@ -81,12 +98,52 @@ struct PrefixTrie: Sendable {
         }
     }
 
+    /// Builds the jump table if the trie is large enough; call after the last insertion.
+    mutating func makeJumpTable() {
+        guard self.nodes.count >= Self.jumpTableMinimumNodes else {
+            self.jumpTable = []
+            return
+        }
+        let bits = Self.jumpBits
+        var table: [JumpSlot] = []
+        table.reserveCapacity(1 << bits)
+        for slot in 0..<(1 << bits) {
+            let key = PrefixKey(high: UInt64(slot) << UInt64(64 - bits), low: 0)
+            var index = 0
+            var best: Int32 = -1
+            var start: Int32 = -1
+            while true {
+                let node = self.nodes[index]
+                // A node longer than the slot's bits, or exactly as long, is checked again by the lookup.
+                if Int(node.length) >= bits {
+                    start = Int32(index)
+                    break
+                }
+                guard (key.high ^ node.key.high) & node.mask.high == 0 else { break }
+                if node.value >= 0 { best = node.value }
+                let next = key.bit(Int(node.length)) == 0 ? node.child0 : node.child1
+                guard next >= 0 else { break }
+                index = Int(next)
+            }
+            table.append(JumpSlot(node: start, best: best))
+        }
+        self.jumpTable = table
+    }
+
     /// The value of the longest prefix that contains `key`, or -1 if none does.
     @inline(__always)
     func longestMatch(_ key: PrefixKey) -> Int32 {
-        self.nodes.withUnsafeBufferPointer { nodes in
-            var index = 0
-            var best: Int32 = -1
+        var index = 0
+        var best: Int32 = -1
+        if !self.jumpTable.isEmpty {
+            let slot = self.jumpTable[Int(truncatingIfNeeded: key.high >> UInt64(64 - Self.jumpBits))]
+            guard slot.node >= 0 else { return slot.best }
+            index = Int(slot.node)
+            best = slot.best
+        }
+        return self.nodes.withUnsafeBufferPointer { nodes in
+            var index = index
+            var best = best
             while true {
                 let node = nodes[index]
                 guard (key.high ^ node.key.high) & node.mask.high == 0, (key.low ^ node.key.low) & node.mask.low == 0

@@ -98,8 +98,11 @@ struct OrganizationDirectoryTests {
         return best
     }
 
-    @Test("random prefixes and addresses agree with a linear scan", arguments: [1, 2, 3, 4] as [UInt64])
-    func randomized(_ seed: UInt64) {
+    /// Seeds and block counts: small tries walk from the root; tries of 256 nodes or more use the 16-bit jump table.
+    static let randomCases: [(seed: UInt64, blocks: Int)] = [(1, 30), (2, 400), (3, 3000), (4, 3000)]
+
+    @Test("random prefixes and addresses agree with a linear scan", arguments: randomCases)
+    func randomized(_ seed: UInt64, _ blocks: Int) {
         var generator = SplitMix64(seed: seed)
         // Addresses are drawn near a few bases so that prefixes nest and overlap.
         let v4Bases: [UInt32] = [0x0A00_0000, 0x0A01_0200, 0xC0A8_0000, 0xFFFF_FFFF, 0]
@@ -120,7 +123,7 @@ struct OrganizationDirectoryTests {
         }
         var entries: [OrganizationEntry] = []
         var seen: Set<CIDRBlock> = []
-        for index in 0..<400 {
+        for index in 0..<blocks {
             let address = randomAddress()
             let width = address.isV4 ? 32 : 128
             let length = Int(generator.next() % UInt64(width + 1))
