@@ -81,7 +81,7 @@ public enum OrganizationCategory: String, Sendable, Hashable, Codable, CaseItera
         case "党政", "政府", "机关": self = .government
         case "高校", "学校", "大学", "教育": self = .education
         case "国有企业", "央企": self = .stateOwnedEnterprise
-        case "民企", "私营企业", "企业": self = .privateEnterprise
+        case "民企", "私营企业": self = .privateEnterprise
         case "家宽", "宽带": self = .residentialBroadband
         case "数据中心", "云", "IDC", "idc": self = .dataCenter
         default:

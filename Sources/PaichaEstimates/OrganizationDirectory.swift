@@ -69,6 +69,13 @@ public struct OrganizationDirectory: Sendable {
         self.lookup(address)?.organization
     }
 
+    /// The index in `entries` of the most specific block containing `address`, or `nil`; copies nothing, for hot paths.
+    @inlinable
+    public func entryIndex(containing address: IPAddress) -> Int? {
+        let index = self.entryIndex(of: address)
+        return index >= 0 ? index : nil
+    }
+
     /// The index in `entries` of the most specific block containing `address`, or -1.
     @usableFromInline
     func entryIndex(of address: IPAddress) -> Int {
