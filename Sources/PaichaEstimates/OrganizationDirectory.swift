@@ -53,6 +53,9 @@ public struct OrganizationDirectory: Sendable {
         return (OrganizationDirectory(entries: kept, v4: v4, v6: v6), duplicates)
     }
 
+    /// Whether the IPv4 and IPv6 tries have jump tables (for tests).
+    var usesJumpTables: (v4: Bool, v6: Bool) { (!self.v4.jumpTable.isEmpty, !self.v6.jumpTable.isEmpty) }
+
     /// The number of blocks.
     public var count: Int { self.entries.count }
 

@@ -13,7 +13,7 @@ struct PrefixTrie: Sendable {
     /// The number of leading address bits the jump table is indexed by.
     static let jumpBits = 16
     /// Tries with fewer nodes than this get no jump table (their nodes stay in cache anyway).
-    static let jumpTableMinimumNodes = 256
+    static let jumpTableMinimumNodes = 64
 
     struct Node: Sendable {
         var key: PrefixKey
