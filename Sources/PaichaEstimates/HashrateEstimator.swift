@@ -56,8 +56,13 @@ public struct ShareObservation: Hashable, Sendable {
     public var start: Timestamp
     /// The last message of the session.
     public var end: Timestamp
-    /// The share submissions, in time order.
+    /// The share submissions with their times.
     public var shares: [ShareEvent]
+    /// Accepted shares known only by count (no times: e.g. past a per-session limit on kept events, or a scanner
+    /// that only counts); each is weighted by the session's time-weighted mean hashes per share.
+    public var untimedAcceptedShares: Int
+    /// Unanswered shares known only by count; counted like timed ones when the estimator counts unanswered shares.
+    public var untimedUnansweredShares: Int
     /// The difficulty/target history, in time order.
     public var work: [WorkSetting]
     /// The miner's own report of its rate in H/s, if it sent one; carried to the estimate unchanged.
@@ -70,6 +75,8 @@ public struct ShareObservation: Hashable, Sendable {
         start: Timestamp,
         end: Timestamp,
         shares: [ShareEvent],
+        untimedAcceptedShares: Int = 0,
+        untimedUnansweredShares: Int = 0,
         work: [WorkSetting],
         reportedHashesPerSecond: Double? = nil
     ) {
@@ -78,6 +85,8 @@ public struct ShareObservation: Hashable, Sendable {
         self.start = start
         self.end = end
         self.shares = shares
+        self.untimedAcceptedShares = max(0, untimedAcceptedShares)
+        self.untimedUnansweredShares = max(0, untimedUnansweredShares)
         self.work = work
         self.reportedHashesPerSecond = reportedHashesPerSecond
     }
@@ -148,7 +157,9 @@ public struct HashrateEstimate: Hashable, Sendable, Codable {
 ///
 /// **Point estimate.** R̂ = Σᵢ hᵢ / T over counted shares i, where hᵢ is the hashes per share (`ShareWork`)
 /// of the setting in force when share i was submitted (the latest setting at or before its time; shares
-/// before the first setting use the first) and T is the observed duration.
+/// before the first setting use the first) and T is the observed duration. Shares known only by count
+/// (`ShareObservation.untimedAcceptedShares`) weigh H̃ each (below); with only such shares R̂ = k·H̃ / T, the
+/// maximum-likelihood estimate.
 ///
 /// **Duration.** T runs from the session's first message to its last (`ShareObservation.start`/`end`), not
 /// from the first share: the miner is hashing from the moment it has a job, and starting at the first share
@@ -222,6 +233,19 @@ public struct HashrateEstimator: Hashable, Sendable {
             if share.time < settings[0].time { beforeFirst += 1 }
             total += settings[cursor].hashes
         }
+        let untimed =
+            observation.untimedAcceptedShares + (self.countsUnansweredShares ? observation.untimedUnansweredShares : 0)
+        counted += untimed
+        let mean =
+            settings.isEmpty ? nil : self.harmonicMeanHashes(settings, start: observation.start, end: observation.end)
+        if let mean, untimed > 0 {
+            total += Double(untimed) * mean
+            if Set(settings.map(\.hashes)).count > 1 {
+                caveats.append(
+                    "\(untimed) share(s) without times were weighted by the session's time-weighted mean difficulty."
+                )
+            }
+        }
         let isSmall = counted < self.smallSampleThreshold
         var estimate = HashrateEstimate(
             hashesPerSecond: nil,
@@ -238,7 +262,7 @@ public struct HashrateEstimator: Hashable, Sendable {
             caveats: caveats,
             reportedHashesPerSecond: observation.reportedHashesPerSecond
         )
-        guard !settings.isEmpty else {
+        guard let mean else {
             estimate.caveats.append("No readable difficulty or target was seen, so the work per share is unknown.")
             estimate.totalHashes = 0
             return estimate
@@ -252,7 +276,6 @@ public struct HashrateEstimator: Hashable, Sendable {
             estimate.caveats.append("The session has no duration, so no rate can be given.")
             return estimate
         }
-        let mean = self.harmonicMeanHashes(settings, start: observation.start, end: observation.end)
         let interval = PoissonInterval.garwood(count: counted, confidence: self.confidenceLevel)
         estimate.meanHashesPerShare = mean
         estimate.hashesPerSecond = total / duration

@@ -73,6 +73,45 @@ struct HashrateEstimatorTests {
         #expect(close(counting.hashesPerSecond, 57_000 * 0x1p32 / 600))
     }
 
+    @Test("shares known only by count are weighted by the time-weighted mean hashes per share")
+    func untimedShares() {
+        // 100 accepted shares without times at difficulty 65536 over 600 s: the same 2⁴⁸ / 6 H/s as with times.
+        let constant = ShareObservation(
+            dialect: .stratumV1,
+            start: at(0),
+            end: at(600),
+            shares: [],
+            untimedAcceptedShares: 100,
+            work: [WorkSetting(time: at(0), difficulty: 65536)]
+        )
+        let steady = Self.estimator.estimate(constant)
+        #expect(close(steady.hashesPerSecond, 46_912_496_118_442.664))
+        #expect(steady.countedShares == 100)
+        #expect(steady.caveats.isEmpty)
+        // Difficulty 1000 then 4000 from 300 s: H̃ = 1600 × 2³², so 20 untimed shares give
+        // 20 × 1600 × 2³² / 600 s = 229 064 922 453.33 H/s; 2 unanswered ones count only when asked.
+        let changing = ShareObservation(
+            dialect: .stratumV1,
+            start: at(0),
+            end: at(600),
+            shares: [ShareEvent(time: at(100), accepted: true)],
+            untimedAcceptedShares: 19,
+            untimedUnansweredShares: 2,
+            work: [WorkSetting(time: at(0), difficulty: 1000), WorkSetting(time: at(300), difficulty: 4000)]
+        )
+        let estimate = Self.estimator.estimate(changing)
+        #expect(close(estimate.hashesPerSecond, (1000 + 19 * 1600) * 0x1p32 / 600))
+        #expect(estimate.countedShares == 20)
+        #expect(
+            estimate.caveats == [
+                "19 share(s) without times were weighted by the session's time-weighted mean difficulty."
+            ]
+        )
+        let counting = HashrateEstimator(countsUnansweredShares: true).estimate(changing)
+        #expect(counting.countedShares == 22)
+        #expect(close(counting.hashesPerSecond, (1000 + 21 * 1600) * 0x1p32 / 600))
+    }
+
     @Test("CryptoNote targets and an eth-proxy boundary feed the estimate")
     func targets() {
         let cryptonote = ShareObservation(
