@@ -78,6 +78,21 @@ public struct DeviceProfile: Hashable, Sendable, Codable {
         self.joulesPerHash = joulesPerHash
         self.sources = sources
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case family, hardware, unit, aliases, joulesPerHash, sources
+    }
+
+    /// Decodes a profile; `hardware`, `unit` and `aliases` may be left out (`""`, `H`, none).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.family = try container.decode(AlgorithmFamily.self, forKey: .family)
+        self.hardware = try container.decodeIfPresent(String.self, forKey: .hardware) ?? ""
+        self.unit = try container.decodeIfPresent(String.self, forKey: .unit) ?? "H"
+        self.aliases = try container.decodeIfPresent([String].self, forKey: .aliases) ?? []
+        self.joulesPerHash = try container.decode(EstimateRange.self, forKey: .joulesPerHash)
+        self.sources = try container.decode(ProfileSources.self, forKey: .sources)
+    }
 }
 
 /// A problem with a device profile file: which file and what is wrong.

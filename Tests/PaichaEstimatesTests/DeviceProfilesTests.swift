@@ -70,6 +70,18 @@ struct DeviceProfilesTests {
         #expect(merged.profile(forAlgorithm: "X11")?.joulesPerHash.typical == 2)
         #expect(merged.profile(forAlgorithm: nil, dialect: .cryptonote)?.family == .randomx)
         #expect(try DeviceProfiles.load(overridePath: nil) == bundled)
+        // hardware, unit and aliases may be left out.
+        let minimal = try DeviceProfiles.decode(
+            Array(
+                #"""
+                {"version": "m", "profiles": [{"family": "kawpow", "joulesPerHash": {"low": 1, "typical": 2, "high": 3},
+                 "sources": {"low": "a", "typical": "b", "high": "c"}}]}
+                """#.utf8
+            ),
+            file: "m.json"
+        )
+        #expect(minimal.profile(for: .kawpow)?.unit == "H")
+        #expect(minimal.profile(for: .kawpow)?.aliases == [])
         // A file on its own without `unknown` has no fallback.
         let partial = try DeviceProfiles.decode(Array(#"{"version": "p", "profiles": []}"#.utf8), file: "p.json")
         #expect(partial.profile(for: .kawpow) == nil)
