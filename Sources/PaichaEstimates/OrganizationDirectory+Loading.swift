@@ -20,8 +20,8 @@ extension OrganizationDirectory {
 
     /// Loads a CSV or JSON directory file: `.json` files, and files whose first non-blank byte is `[`, are JSON.
     ///
-    /// Throws `OrganizationDirectoryError` of kind `io` (line 0) only when the file cannot be read or is larger
-    /// than `limits.maximumFileSize`; every problem inside the file is returned in `errors`.
+    /// Throws `OrganizationDirectoryError` (line 0) only when the file cannot be read (`io`) or is larger than
+    /// `limits.maximumFileSize` (`limitExceeded`); every problem inside the file is returned in `errors`.
     public static func load(
         path: String,
         limits: DirectoryLimits = DirectoryLimits()
@@ -32,7 +32,7 @@ extension OrganizationDirectory {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let size = (attributes?[.size] as? NSNumber)?.intValue, size > limits.maximumFileSize {
             throw OrganizationDirectoryError(
-                .io,
+                .limitExceeded,
                 file: name,
                 line: 0,
                 detail: "file is \(size) bytes, more than the limit of \(limits.maximumFileSize)"

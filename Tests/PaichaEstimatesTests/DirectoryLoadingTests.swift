@@ -197,14 +197,21 @@ struct DirectoryLoadingTests {
         #expect(csv.directory.entries.first?.file == csvPath)
         let json = try OrganizationDirectory.load(path: jsonPath)
         #expect(json.directory.count == 3 && json.errors.count == 4)
-        #expect(throws: OrganizationDirectoryError.self) {
+        #expect(
+            throws: OrganizationDirectoryError(
+                .io,
+                file: directory.path("missing.csv"),
+                line: 0,
+                detail: "cannot read the file"
+            )
+        ) {
             try OrganizationDirectory.load(path: directory.path("missing.csv"))
         }
         do {
             _ = try OrganizationDirectory.load(path: csvPath, limits: DirectoryLimits(maximumFileSize: 10))
             Issue.record("expected a size error")
         } catch {
-            #expect(error.kind == .io && error.line == 0)
+            #expect(error.kind == .limitExceeded && error.line == 0)
         }
     }
 
