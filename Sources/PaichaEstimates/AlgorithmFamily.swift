@@ -1,5 +1,5 @@
 /// A family of proof-of-work algorithms that share hardware and therefore energy per hash.
-public enum AlgorithmFamily: String, Sendable, Hashable, Codable, CaseIterable {
+public enum AlgorithmFamily: String, Sendable, Hashable, Codable, CodingKeyRepresentable, CaseIterable {
     /// SHA-256d (Bitcoin, Bitcoin Cash): ASICs.
     case sha256d
     /// Scrypt (Litecoin, Dogecoin): ASICs.

@@ -1,7 +1,7 @@
 public import PaichaCore
 
 /// One mining session's (or host's) estimates, as input to a ledger.
-public struct MiningHostEstimate: Hashable, Sendable {
+public struct MiningHostEstimate: Hashable, Sendable, Codable {
     /// The mining host's address.
     public var address: IPAddress
     /// The algorithm family it mines (rates are only added within a family).
@@ -35,7 +35,7 @@ public struct MiningHostEstimate: Hashable, Sendable {
 }
 
 /// Who a ledger line is about: a directory organization, or an unattributed `/24` or `/48`.
-public enum LedgerHolder: Hashable, Sendable {
+public enum LedgerHolder: Hashable, Sendable, Codable {
     /// An organization from the directory.
     case organization(Organization)
     /// Addresses no directory block holds, grouped by `CIDRBlock.unattributedGroup(containing:)`.
@@ -51,7 +51,7 @@ public enum LedgerHolder: Hashable, Sendable {
 }
 
 /// One line of a ledger: a holder, its mining addresses, and their summed rates and power.
-public struct LedgerLine: Hashable, Sendable {
+public struct LedgerLine: Hashable, Sendable, Codable {
     /// Who.
     public var holder: LedgerHolder
     /// The distinct mining addresses, sorted.
@@ -72,7 +72,7 @@ public struct LedgerLine: Hashable, Sendable {
 /// Rates and power are summed end by end: the low total is the sum of the low ends, and so on. The sum of
 /// per-session interval ends is wider than a joint interval would be (it is conservative). Rates are summed
 /// only within an algorithm family, since H/s of different algorithms measure different work.
-public struct MiningLedger: Hashable, Sendable {
+public struct MiningLedger: Hashable, Sendable, Codable {
     /// One line per holder, by typical power (largest first), then by name.
     public var lines: [LedgerLine]
     /// The number of distinct mining addresses.

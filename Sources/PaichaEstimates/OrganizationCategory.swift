@@ -1,5 +1,5 @@
 /// What kind of body an address block belongs to, as regulators group them.
-public enum OrganizationCategory: String, Sendable, Hashable, Codable, CaseIterable {
+public enum OrganizationCategory: String, Sendable, Hashable, Codable, CodingKeyRepresentable, CaseIterable {
     /// Party and government organs (党政机关).
     case government
     /// Public institutions: hospitals, research institutes, agencies (事业单位).

@@ -1,3 +1,4 @@
+import Foundation
 import PaichaCore
 import PaichaEstimates
 import Testing
@@ -61,6 +62,14 @@ struct MiningLedgerTests {
         #expect(ledger.lines[3].sessionsWithoutPower == 1)
         #expect(ledger.lines[3].holder.category == .unknown)
         #expect(MiningLedger(hosts: [], directory: Self.directory).institutionalShare == nil)
+        // The ledger round-trips through JSON, with families and categories as object keys.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = try! encoder.encode(ledger)
+        #expect(try! JSONDecoder().decode(MiningLedger.self, from: data) == ledger)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains(#""hostsByCategory":{"education":2,"#))
+        #expect(text.contains(#""hashesPerSecond":{"ethash":{"#))
     }
 
     @Test("a host estimate from a session's estimates carries the interval as low and high")
