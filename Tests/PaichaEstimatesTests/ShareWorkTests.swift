@@ -3,6 +3,16 @@ import Testing
 
 @Suite("Hashes per share by dialect")
 struct ShareWorkTests {
+    @Test("dialect raw values match PaichaMining.MiningDialect's, so the lead can convert by raw value")
+    func dialectRawValues() {
+        #expect(
+            ShareDialect.allCases.map(\.rawValue) == [
+                "stratum-v1", "cryptonote", "eth-proxy", "ethereum-stratum", "getwork", "getblocktemplate",
+                "stratum-v2",
+            ]
+        )
+    }
+
     @Test("Bitcoin-style difficulty: d × 2³², scrypt d × 2¹⁶, native difficulty for CryptoNote and eth-proxy")
     func difficulty() {
         // 65536 × 2³² = 2⁴⁸ = 281 474 976 710 656.
