@@ -53,6 +53,19 @@ public struct ReportedHashrate: Hashable, Sendable, Codable {
     }
 }
 
+/// A share the pool answered, and when.
+public struct ShareAnswer: Hashable, Sendable, Codable {
+    /// When the answer was seen.
+    public var time: Timestamp
+    /// Whether the pool accepted the share.
+    public var accepted: Bool
+
+    public init(time: Timestamp, accepted: Bool) {
+        self.time = time
+        self.accepted = accepted
+    }
+}
+
 /// Share submissions and the pool's answers.
 public struct ShareCounts: Hashable, Sendable, Codable {
     /// Shares submitted by the miner.
@@ -101,6 +114,8 @@ public struct MiningSession: Hashable, Sendable, Codable {
     public var difficulty: [DifficultyChange]
     /// Rates the miner reported itself.
     public var reportedHashrates: [ReportedHashrate]
+    /// Each answered share with its time, in order (at most `StratumLimits.maximumTimedShares`).
+    public var shareAnswers: [ShareAnswer]
     /// How many times each method was seen (requests and notifications), keyed by method name.
     public var methodCounts: [String: Int]
     /// Confirmed when requests and matching replies were both read; likely when only one side or only the shape.
@@ -127,6 +142,7 @@ public struct MiningSession: Hashable, Sendable, Codable {
         shares: ShareCounts = ShareCounts(),
         difficulty: [DifficultyChange] = [],
         reportedHashrates: [ReportedHashrate] = [],
+        shareAnswers: [ShareAnswer] = [],
         methodCounts: [String: Int] = [:],
         confidence: Confidence,
         reason: String,
@@ -147,6 +163,7 @@ public struct MiningSession: Hashable, Sendable, Codable {
         self.shares = shares
         self.difficulty = difficulty
         self.reportedHashrates = reportedHashrates
+        self.shareAnswers = shareAnswers
         self.methodCounts = methodCounts
         self.confidence = confidence
         self.reason = reason

@@ -71,6 +71,7 @@ extension StratumAnalyzer {
                 return change
             },
             reportedHashrates: state.hashrates,
+            shareAnswers: state.shareAnswers,
             methodCounts: state.methodCounts,
             confidence: confidence,
             reason: Self.reason(state: state, dialect: dialect, confidence: confidence),

@@ -16,6 +16,8 @@ public struct StratumLimits: Hashable, Sendable {
     public var maximumDifficultyChanges: Int
     /// Reported hash rates kept.
     public var maximumReportedHashrates: Int
+    /// Answered shares whose times are kept for rate estimates; later ones are still counted.
+    public var maximumTimedShares: Int
     /// Distinct method names counted.
     public var maximumDistinctMethods: Int
     /// Pool host names kept.
@@ -40,6 +42,7 @@ public struct StratumLimits: Hashable, Sendable {
         maximumExcerptLength: Int = 300,
         maximumDifficultyChanges: Int = 256,
         maximumReportedHashrates: Int = 1024,
+        maximumTimedShares: Int = 100_000,
         maximumDistinctMethods: Int = 64,
         maximumPoolNames: Int = 8,
         maximumMessagesWithoutMining: Int = 32,
@@ -55,6 +58,7 @@ public struct StratumLimits: Hashable, Sendable {
         self.maximumExcerptLength = maximumExcerptLength
         self.maximumDifficultyChanges = maximumDifficultyChanges
         self.maximumReportedHashrates = maximumReportedHashrates
+        self.maximumTimedShares = maximumTimedShares
         self.maximumDistinctMethods = maximumDistinctMethods
         self.maximumPoolNames = maximumPoolNames
         self.maximumMessagesWithoutMining = maximumMessagesWithoutMining

@@ -31,6 +31,7 @@ struct StratumSessionState {
     var poolNames: [String] = []
     // Work.
     var shares = ShareCounts()
+    var shareAnswers: [ShareAnswer] = []
     var difficulty: [DifficultyChange] = []
     var hashrates: [ReportedHashrate] = []
     var methodCounts: [String: Int] = [:]
@@ -303,6 +304,16 @@ struct StratumSessionState {
 
     // MARK: - Replies
 
+    /// Counts a pool's answer to a share and keeps its time while `maximumTimedShares` allows.
+    private mutating func answerShare(accepted: Bool, _ context: StratumMessageContext, limits: StratumLimits) {
+        if accepted { self.shares.accepted += 1 } else { self.shares.rejected += 1 }
+        guard self.shareAnswers.count < limits.maximumTimedShares else {
+            self.hit("StratumLimits.maximumTimedShares")
+            return
+        }
+        self.shareAnswers.append(ShareAnswer(time: context.time, accepted: accepted))
+    }
+
     private mutating func readReply(
         to request: String?,
         _ message: JSONValue,
@@ -319,22 +330,15 @@ struct StratumSessionState {
         self.repliesMatched += 1
         switch request {
         case "mining.submit", "eth_submitWork", "getwork submission":
-            if result == .bool(true) {
-                self.shares.accepted += 1
-            } else {
-                self.shares.rejected += 1
-            }
+            self.answerShare(accepted: result == .bool(true), context, limits: limits)
             self.pool("reply to \(request)", nil, context)
         case "submit":
-            if !isError, result?["status"]?.stringValue?.uppercased() == "OK" {
-                self.shares.accepted += 1
-            } else {
-                self.shares.rejected += 1
-            }
+            let accepted = !isError && result?["status"]?.stringValue?.uppercased() == "OK"
+            self.answerShare(accepted: accepted, context, limits: limits)
             self.pool("reply to submit", nil, context)
         case "submitblock":
             // BIP 22: null means accepted, a string is the reason for rejection.
-            if !isError, result?.isNull ?? true { self.shares.accepted += 1 } else { self.shares.rejected += 1 }
+            self.answerShare(accepted: !isError && (result?.isNull ?? true), context, limits: limits)
             self.pool("reply to submitblock", nil, context)
         case "login":
             guard isSuccess, let job = result?["job"], self.readCryptonoteJob(job, context, limits: limits) else {

@@ -450,9 +450,14 @@ public struct Scanner {
         )
     }
 
-    private func poolEndpoint(_ endpoint: Endpoint, protocolNames: [String]) -> PoolEndpoint {
+    /// The pool's endpoint with every name seen for it: DNS, SNI, and names inside the protocol.
+    private static func poolEndpoint(
+        _ endpoint: Endpoint,
+        protocolNames: [String],
+        names table: NameTable
+    ) -> PoolEndpoint {
         var names = Set(
-            self.names.names(for: endpoint.ip).flatMap { entry in
+            table.names(for: endpoint.ip).flatMap { entry in
                 entry.sources.map { SeenName(name: entry.name, source: $0.rawValue) }
             }
         )
@@ -469,7 +474,7 @@ public struct Scanner {
         let pool = minerIsOriginator ? flow.responder : flow.originator
         let record = SessionRecord(
             miner: miner,
-            pool: self.poolEndpoint(pool, protocolNames: session.poolNames),
+            pool: Self.poolEndpoint(pool, protocolNames: session.poolNames, names: self.names),
             dialect: session.dialect.rawValue,
             protocolDetails: session,
             toPool: minerIsOriginator ? flow.forward : flow.backward,
@@ -492,7 +497,7 @@ public struct Scanner {
     ) {
         let record = SessionRecord(
             miner: flow.originator,
-            pool: self.poolEndpoint(flow.responder, protocolNames: []),
+            pool: Self.poolEndpoint(flow.responder, protocolNames: [], names: self.names),
             dialect: dialect,
             protocolDetails: nil,
             toPool: flow.forward,

@@ -26,6 +26,9 @@ import Testing
                 DifficultyChange(time: F.time(4), target: C.zcashTarget1, hashesPerShare: 16000),
                 DifficultyChange(time: F.time(11), target: C.zcashTarget2, hashesPerShare: 7999.888005120648),
             ],
+            shareAnswers: [
+                ShareAnswer(time: F.time(8), accepted: true), ShareAnswer(time: F.time(10), accepted: false),
+            ],
             methodCounts: [
                 "mining.subscribe": 1, "mining.authorize": 1, "mining.set_target": 2, "mining.extranonce.subscribe": 1,
                 "mining.notify": 1, "mining.submit": 2,
@@ -62,6 +65,9 @@ import Testing
                 DifficultyChange(time: F.time(1), target: "dc460300", hashesPerShare: 20000),
                 DifficultyChange(time: F.time(4), target: "b88d0600", hashesPerShare: 10000),
             ],
+            shareAnswers: [
+                ShareAnswer(time: F.time(3), accepted: true), ShareAnswer(time: F.time(6), accepted: false),
+            ],
             methodCounts: ["login": 1, "submit": 2, "job": 1, "keepalived": 1],
             confidence: .confirmed,
             reason: "[PLAIN TEXT (login)] cryptonote, 2 submits (1 accepted, 1 rejected), 4 replies matched by id",
@@ -95,6 +101,7 @@ import Testing
                 )
             ],
             reportedHashrates: [ReportedHashrate(time: F.time(5), hashesPerSecond: 30_444_129)],
+            shareAnswers: [ShareAnswer(time: F.time(8), accepted: true)],
             methodCounts: ["eth_submitLogin": 1, "eth_getWork": 1, "eth_submitHashrate": 1, "eth_submitWork": 1],
             confidence: .confirmed,
             reason:
@@ -126,6 +133,7 @@ import Testing
                 DifficultyChange(time: F.time(4), difficulty: 0.5, hashesPerShare: 2_147_483_648),
                 DifficultyChange(time: F.time(8), difficulty: 1, hashesPerShare: 4_294_967_296),
             ],
+            shareAnswers: [ShareAnswer(time: F.time(7), accepted: true)],
             methodCounts: [
                 "mining.subscribe": 1, "mining.authorize": 1, "mining.set_difficulty": 2, "mining.notify": 1,
                 "mining.submit": 1,
@@ -157,6 +165,7 @@ import Testing
             lastSeen: F.time(8),
             shares: ShareCounts(submitted: 1, accepted: 0, rejected: 1),
             difficulty: [DifficultyChange(time: F.time(3), difficulty: 64, hashesPerShare: 274_877_906_944)],
+            shareAnswers: [ShareAnswer(time: F.time(7), accepted: false)],
             methodCounts: [
                 "mining.subscribe": 1, "mining.authorize": 1, "mining.set_difficulty": 1, "mining.notify": 1,
                 "mining.submit": 1, "client.show_message": 1,
@@ -193,6 +202,7 @@ import Testing
                     hashesPerShare: 4_294_967_296
                 )
             ],
+            shareAnswers: [ShareAnswer(time: F.time(3), accepted: true)],
             methodCounts: ["getwork": 2],
             confidence: .confirmed,
             reason:
