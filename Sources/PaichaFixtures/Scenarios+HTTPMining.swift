@@ -18,99 +18,67 @@ extension Scenarios {
             ("X-Mining-Extensions", "longpoll midstate rollntime submitold"),
         ]
         let target = "ffffffffffffffffffffffffffffffffffffffffffffffffffffffff00000000"
-        var messages: [TCPConversation.Message] = []
-        var submitted = 0
-        var accepted = 0
-        var rejected = 0
+        var script = ConversationScript()
         var id = 0
         for round in 0..<rng.int(4...6) {
-            let request = "{\"method\": \"getwork\", \"params\": [], \"id\": \(id)}"
-            messages.append(
-                .init(
-                    .client,
-                    ApplicationPayloads.httpRequest(
-                        method: "POST",
-                        target: "/",
-                        host: host,
-                        headers: headers,
-                        body: request
-                    ),
+            script.append(
+                .request(
+                    host: host,
+                    headers: headers,
+                    body: "{\"method\": \"getwork\", \"params\": [], \"id\": \(id)}",
                     delay: Int64(rng.int(100...900)) * millisecond
                 )
             )
             let data = "00000002" + rng.hex(248)
             let work =
                 "{\"result\":{\"midstate\":\"\(rng.hex(64))\",\"data\":\"\(data)\",\"hash1\":\"00000000000000000000000000000000000000000000000000000000000000000000008000000000000000000000000000000000000000000000000000010000\",\"target\":\"\(target)\"},\"error\":null,\"id\":\(id)}"
-            messages.append(
-                .init(
-                    .server,
-                    ApplicationPayloads.httpResponse(
-                        headers: [
-                            ("Server", "Eloipool"), ("Content-Type", "application/json"), ("X-Long-Polling", "/LP"),
-                            ("X-Roll-NTime", "expire=120"),
-                        ],
-                        body: work
-                    )
+            script.append(
+                .response(
+                    headers: [
+                        ("Server", "Eloipool"), ("Content-Type", "application/json"), ("X-Long-Polling", "/LP"),
+                        ("X-Roll-NTime", "expire=120"),
+                    ],
+                    body: work
                 )
             )
             id += 1
             if round % 2 == 1 {
                 let submit =
                     "{\"method\": \"getwork\", \"params\": [\"\(data.prefix(152))\(rng.hex(8))\(data.dropFirst(160))\"], \"id\": \(id)}"
-                messages.append(
-                    .init(
-                        .client,
-                        ApplicationPayloads.httpRequest(
-                            method: "POST",
-                            target: "/",
-                            host: host,
-                            headers: headers,
-                            body: submit
-                        ),
-                        delay: Int64(rng.int(1_000...5_000)) * millisecond
-                    )
-                )
-                submitted += 1
                 let ok = round != 3
-                if ok { accepted += 1 } else { rejected += 1 }
-                messages.append(
-                    .init(
-                        .server,
-                        ApplicationPayloads.httpResponse(
-                            headers: [("Server", "Eloipool"), ("Content-Type", "application/json")]
-                                + (ok ? [] : [("X-Reject-Reason", "stale-prevblk")]),
-                            body: "{\"result\":\(ok),\"error\":null,\"id\":\(id)}"
-                        )
-                    )
+                script.share(
+                    .request(
+                        host: host,
+                        headers: headers,
+                        body: submit,
+                        delay: Int64(rng.int(1_000...5_000)) * millisecond
+                    ),
+                    reply: .response(
+                        headers: [("Server", "Eloipool"), ("Content-Type", "application/json")]
+                            + (ok ? [] : [("X-Reject-Reason", "stale-prevblk")]),
+                        body: "{\"result\":\(ok),\"error\":null,\"id\":\(id)}"
+                    ),
+                    accepted: ok
                 )
                 id += 1
             }
         }
-        let frames = conversation(
-            path,
-            start: setup.start,
-            messages: messages,
-            rng: &rng,
-            mss: options.mss,
-            perturbations: options.perturbations
-        )
         let name = options.name("getwork-http")
-        return ScenarioOutput(
-            name: name,
-            frames: frames,
+        return Self.output(
+            name,
+            path: path,
+            start: setup.start,
+            messages: script.messages,
+            rng: &rng,
+            options: options,
             truths: [
-                Truth(
-                    scenario: name,
-                    verdict: Truth.miner,
-                    confidence: "confirmed",
-                    host: "\(path.client.ip)",
-                    server: "\(path.server)",
+                .miner(
+                    name,
+                    path,
                     dialect: "getwork",
                     login: login,
                     agent: agent,
-                    submitted: submitted,
-                    accepted: accepted,
-                    rejected: rejected,
+                    shares: script.shares,
                     targets: [target],
                     notes: "HTTP/1.1 keep-alive POSTs with Authorization: Basic; login decoded from Basic credentials"
                 )
@@ -146,66 +114,36 @@ extension Scenarios {
         let target = "0000000000000000000342190000000000000000000000000000000000000000"
         let template =
             "{\"result\":{\"version\":536870912,\"rules\":[\"csv\",\"!segwit\",\"taproot\"],\"previousblockhash\":\"00000000000000000002\(rng.hex(44))\",\"transactions\":[{\"data\":\"0200000001\(rng.hex(180))\",\"txid\":\"\(rng.hex(64))\",\"fee\":1420,\"sigops\":4,\"weight\":561}],\"coinbaseaux\":{},\"coinbasevalue\":312501420,\"longpollid\":\"\(rng.hex(64))\(height)\",\"target\":\"\(target)\",\"mintime\":1764000000,\"mutable\":[\"time\",\"transactions\",\"prevblock\"],\"noncerange\":\"00000000ffffffff\",\"sigoplimit\":80000,\"sizelimit\":4000000,\"weightlimit\":4000000,\"curtime\":1764003000,\"bits\":\"\(bits)\",\"height\":\(height)},\"error\":null,\"id\":0}"
-        var messages: [TCPConversation.Message] = [
-            .init(
-                .client,
-                ApplicationPayloads.httpRequest(
-                    method: "POST",
-                    target: "/",
-                    host: host,
-                    headers: headers,
-                    body: request
-                )
-            ),
-            .init(
-                .server,
-                ApplicationPayloads.httpResponse(
-                    headers: [("Content-Type", "application/json"), ("X-Long-Polling", "/LP")],
-                    body: template
-                )
-            ),
-        ]
+        var script = ConversationScript()
+        script.append(.request(host: host, headers: headers, body: request))
+        script.append(
+            .response(headers: [("Content-Type", "application/json"), ("X-Long-Polling", "/LP")], body: template)
+        )
         let block = "{\"id\": 1, \"method\": \"submitblock\", \"params\": [\"00000020\(rng.hex(600))\"]}"
-        messages.append(
-            .init(
-                .client,
-                ApplicationPayloads.httpRequest(method: "POST", target: "/", host: host, headers: headers, body: block),
-                delay: 4 * second
-            )
-        )
-        messages.append(
-            .init(
-                .server,
-                ApplicationPayloads.httpResponse(
-                    headers: [("Content-Type", "application/json")],
-                    body: "{\"result\":null,\"error\":null,\"id\":1}"
-                )
-            )
-        )
-        let frames = conversation(
-            path,
-            start: setup.start,
-            messages: messages,
-            rng: &rng,
-            mss: options.mss,
-            perturbations: options.perturbations
+        script.share(
+            .request(host: host, headers: headers, body: block, delay: 4 * second),
+            reply: .response(
+                headers: [("Content-Type", "application/json")],
+                body: "{\"result\":null,\"error\":null,\"id\":1}"
+            ),
+            accepted: true
         )
         let name = options.name("getblocktemplate-http")
-        return ScenarioOutput(
-            name: name,
-            frames: frames,
+        return Self.output(
+            name,
+            path: path,
+            start: setup.start,
+            messages: script.messages,
+            rng: &rng,
+            options: options,
             truths: [
-                Truth(
-                    scenario: name,
-                    verdict: Truth.miner,
-                    confidence: "confirmed",
-                    host: "\(path.client.ip)",
-                    server: "\(path.server)",
+                .miner(
+                    name,
+                    path,
                     dialect: "getblocktemplate",
                     login: login,
                     agent: agent,
-                    submitted: 1,
-                    accepted: 1,
+                    shares: script.shares,
                     targets: [target],
                     notes: "getblocktemplate with capabilities then submitblock (null result = accepted, BIP 22)"
                 )
@@ -239,25 +177,19 @@ extension Scenarios {
             messages.append(.init(.client, frame(&rng, payload: 22), delay: Int64(rng.int(100...900)) * millisecond))
             messages.append(.init(.server, frame(&rng, payload: 12)))
         }
-        let frames = conversation(
-            path,
+        let name = options.name("stratum-v2-noise")
+        return Self.output(
+            name,
+            path: path,
             start: setup.start,
             messages: messages,
             rng: &rng,
-            mss: options.mss,
-            perturbations: options.perturbations
-        )
-        let name = options.name("stratum-v2-noise")
-        return ScenarioOutput(
-            name: name,
-            frames: frames,
+            options: options,
             truths: [
-                Truth(
-                    scenario: name,
-                    verdict: Truth.miner,
+                .miner(
+                    name,
+                    path,
                     confidence: "likely",
-                    host: "\(path.client.ip)",
-                    server: "\(path.server)",
                     dialect: "stratum-v2",
                     notes:
                         "Noise_NX handshake: 64-byte ElligatorSwift key, 234-byte responder reply; encrypted frames (22-byte header + payload + 16-byte MAC)"
@@ -278,22 +210,15 @@ extension Scenarios {
             client: endpoint("192.168.10.120", rng.ephemeralPort()),
             server: endpoint("88.99.142.163", 443)
         )
-        let resolver = setup.path(
-            client: Endpoint(ip: path.client.ip, port: rng.ephemeralPort()),
-            server: endpoint("192.168.10.1", 53)
-        )
-        let dns = Self.dnsExchange(
-            resolver,
+        let dns = Self.lookup(
+            poolName,
+            by: path,
+            at: endpoint("192.168.10.1", 53),
+            setup: setup,
             start: setup.start,
-            name: poolName,
-            records: [Self.addressRecord(poolName, path.server.ip)],
             rng: &rng
         )
-        var messages: [TCPConversation.Message] = [
-            .init(.client, ApplicationPayloads.tlsClientHello(serverName: poolName, rng: &rng)),
-            .init(.server, ApplicationPayloads.tlsServerHello(rng: &rng)),
-            .init(.client, ApplicationPayloads.tlsApplicationData(length: 80, rng: &rng)),
-        ]
+        var messages = Self.tlsOpening(serverName: poolName, firstRecord: 80, rng: &rng)
         for _ in 0..<rng.int(8...14) {
             messages.append(
                 .init(
@@ -313,25 +238,20 @@ extension Scenarios {
                 )
             }
         }
-        let tls = conversation(
-            path,
+        let name = options.name("tls-mining")
+        return Self.output(
+            name,
+            path: path,
             start: after(TCPConversation.end(of: dns), 5 * millisecond),
             messages: messages,
             rng: &rng,
-            mss: options.mss,
-            perturbations: options.perturbations
-        )
-        let name = options.name("tls-mining")
-        return ScenarioOutput(
-            name: name,
-            frames: dns + tls,
+            options: options,
+            leading: dns,
             truths: [
-                Truth(
-                    scenario: name,
-                    verdict: Truth.miner,
+                .miner(
+                    name,
+                    path,
                     confidence: "likely",
-                    host: "\(path.client.ip)",
-                    server: "\(path.server)",
                     names: [poolName],
                     notes: "TLS only: the SNI and the DNS answer name a known pool; no cleartext protocol"
                 )
