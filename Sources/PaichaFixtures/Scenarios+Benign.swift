@@ -4,10 +4,7 @@ extension Scenarios {
     /// HTTP GET and POST of JSON APIs, including a JSON-RPC body with a `method`.
     public static func httpJSONAPI(_ setup: ScenarioSetup) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = setup.path(
-            client: endpoint("192.168.20.11", rng.ephemeralPort()),
-            server: endpoint("140.82.112.6", 80)
-        )
+        let path = setup.path(client: "192.168.20.11", server: endpoint("140.82.112.6", 80), rng: &rng)
         var messages: [TCPConversation.Message] = []
         let headers: [(String, String)] = [
             ("User-Agent", "python-requests/2.31.0"), ("Accept-Encoding", "gzip, deflate"),
@@ -62,10 +59,7 @@ extension Scenarios {
     /// TLS to a CDN name with DNS first.
     public static func tlsCDN(_ setup: ScenarioSetup, serverName: String = "www.cloudflare.com") -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = setup.path(
-            client: endpoint("192.168.20.12", rng.ephemeralPort()),
-            server: endpoint("104.16.124.96", 443)
-        )
+        let path = setup.path(client: "192.168.20.12", server: endpoint("104.16.124.96", 443), rng: &rng)
         let dns = Self.lookup(
             serverName,
             by: path,
@@ -94,10 +88,7 @@ extension Scenarios {
     /// Ordinary DNS lookups of non-pool names.
     public static func benignDNS(_ setup: ScenarioSetup) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = setup.path(
-            client: endpoint("192.168.20.13", rng.ephemeralPort()),
-            server: endpoint("192.168.20.1", 53)
-        )
+        let path = setup.path(client: "192.168.20.13", server: endpoint("192.168.20.1", 53), rng: &rng)
         var frames = Self.dnsExchange(
             path,
             start: setup.start,
@@ -140,10 +131,7 @@ extension Scenarios {
     /// Ethereum node JSON-RPC over HTTP on 8545 (eth_blockNumber, eth_getBalance).
     public static func ethereumNodeRPC(_ setup: ScenarioSetup) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = setup.path(
-            client: endpoint("192.168.20.14", rng.ephemeralPort()),
-            server: endpoint("192.168.20.200", 8545)
-        )
+        let path = setup.path(client: "192.168.20.14", server: endpoint("192.168.20.200", 8545), rng: &rng)
         var messages: [TCPConversation.Message] = []
         let headers: [(String, String)] = [("Content-Type", "application/json"), ("User-Agent", "web3.py/6.15.1")]
         var id = 1
@@ -193,10 +181,7 @@ extension Scenarios {
     /// Bitcoin Core RPC over HTTP on 8332 with Basic auth (getblockcount, getblockchaininfo).
     public static func bitcoinNodeRPC(_ setup: ScenarioSetup) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = setup.path(
-            client: endpoint("192.168.20.15", rng.ephemeralPort()),
-            server: endpoint("192.168.20.201", 8332)
-        )
+        let path = setup.path(client: "192.168.20.15", server: endpoint("192.168.20.201", 8332), rng: &rng)
         let headers: [(String, String)] = [
             ("Authorization", "Basic " + ApplicationPayloads.base64("__cookie__:\(rng.hex(64))")),
             ("Content-Type", "application/json"), ("User-Agent", "bitcoin-cli/25.0"),
@@ -237,10 +222,7 @@ extension Scenarios {
     /// A log shipper sending newline-delimited JSON with "method" fields.
     public static func ndjsonLogShipper(_ setup: ScenarioSetup) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = setup.path(
-            client: endpoint("192.168.20.16", rng.ephemeralPort()),
-            server: endpoint("192.168.20.210", 5170)
-        )
+        let path = setup.path(client: "192.168.20.16", server: endpoint("192.168.20.210", 5170), rng: &rng)
         var messages: [TCPConversation.Message] = []
         let methods = ["GET", "POST", "PUT", "DELETE"]
         for index in 0..<rng.int(20...40) {
@@ -264,10 +246,7 @@ extension Scenarios {
     /// Bitcoin node P2P on 8333: version / verack both ways.
     public static func bitcoinNodeP2P(_ setup: ScenarioSetup) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = setup.path(
-            client: endpoint("192.168.20.17", rng.ephemeralPort()),
-            server: endpoint("95.216.24.88", 8333)
-        )
+        let path = setup.path(client: "192.168.20.17", server: endpoint("95.216.24.88", 8333), rng: &rng)
         let seconds = setup.start.nanoseconds / second
         let height = Int32(rng.int(850_000...900_000))
         let clientVersion = ApplicationPayloads.bitcoinMessage(
@@ -320,8 +299,7 @@ extension Scenarios {
     public static func sharedCDNAddress(_ setup: ScenarioSetup) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
         let cdn = endpoint("172.67.182.33", 443)
-        let looker = endpoint("192.168.20.19", rng.ephemeralPort())
-        let lookerPath = setup.path(client: looker, server: endpoint("192.168.20.1", 53))
+        let lookerPath = setup.path(client: "192.168.20.19", server: endpoint("192.168.20.1", 53), rng: &rng)
         let poolLookup = Self.dnsExchange(
             lookerPath,
             start: setup.start,
@@ -329,7 +307,7 @@ extension Scenarios {
             records: [.a(name: "xmr.2miners.com", address: 0xAC_43_B6_21)],
             rng: &rng
         )
-        let browser = setup.path(client: endpoint("192.168.20.18", rng.ephemeralPort()), server: cdn)
+        let browser = setup.path(client: "192.168.20.18", server: cdn, rng: &rng)
         let name = "shop.example-store.com"
         let dns = Self.lookup(
             name,

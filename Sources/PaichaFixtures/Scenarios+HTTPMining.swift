@@ -4,11 +4,7 @@ extension Scenarios {
     /// getwork over HTTP POST (cgminer style) with Basic authorization, work replies and submissions.
     public static func getwork(_ setup: ScenarioSetup, options: MiningOptions = MiningOptions()) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.15", rng.ephemeralPort()),
-            server: endpoint("74.84.128.158", 8332)
-        )
+        let path = options.path(setup, client: "192.168.10.15", server: endpoint("74.84.128.158", 8332), rng: &rng)
         let agent = options.agent ?? "cgminer/4.10.0"
         let login = "miner\(rng.int(10...99)).worker1"
         let host = "\(path.server.ip):\(path.server.port)"
@@ -94,11 +90,7 @@ extension Scenarios {
         -> ScenarioOutput
     {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.16", rng.ephemeralPort()),
-            server: endpoint("113.21.199.11", 8332)
-        )
+        let path = options.path(setup, client: "192.168.10.16", server: endpoint("113.21.199.11", 8332), rng: &rng)
         let agent = options.agent ?? "bfgminer/5.5.0"
         let login = "solo\(rng.int(1...9))"
         let host = "\(path.server.ip):\(path.server.port)"
@@ -154,11 +146,7 @@ extension Scenarios {
     /// Stratum V2: a Noise NX handshake (64-byte initiator message, 234-byte responder message) then encrypted frames.
     public static func stratumV2(_ setup: ScenarioSetup, options: MiningOptions = MiningOptions()) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.60", rng.ephemeralPort()),
-            server: endpoint("75.119.150.111", 34254)
-        )
+        let path = options.path(setup, client: "192.168.10.60", server: endpoint("75.119.150.111", 34254), rng: &rng)
         var messages: [TCPConversation.Message] = [
             .init(.client, rng.bytes(64)),
             .init(.server, rng.bytes(234)),
@@ -205,11 +193,7 @@ extension Scenarios {
         options: MiningOptions = MiningOptions()
     ) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.120", rng.ephemeralPort()),
-            server: endpoint("88.99.142.163", 443)
-        )
+        let path = options.path(setup, client: "192.168.10.120", server: endpoint("88.99.142.163", 443), rng: &rng)
         let dns = Self.lookup(
             poolName,
             by: path,
@@ -295,8 +279,7 @@ extension Scenarios {
     /// DNS answers for pool names: A, AAAA and a CNAME chain; the host never connects (an indicator only).
     public static func dnsPoolNames(_ setup: ScenarioSetup) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let client = endpoint("192.168.10.130", rng.ephemeralPort())
-        let resolver = setup.path(client: client, server: endpoint("192.168.10.1", 53))
+        let resolver = setup.path(client: "192.168.10.130", server: endpoint("192.168.10.1", 53), rng: &rng)
         var frames = Self.dnsExchange(
             resolver,
             start: setup.start,

@@ -1,4 +1,4 @@
-public import PaichaCore
+import PaichaCore
 
 /// Scenarios: deterministic conversations with the truth about them.
 public enum Scenarios {}
@@ -10,67 +10,6 @@ func jsonNumber(_ value: Double) -> String {
 }
 
 extension Scenarios {
-    /// Options shared by the mining scenarios.
-    public struct MiningOptions: Sendable {
-        /// The client and server endpoints (nil = the scenario's default).
-        public var client: Endpoint?
-        /// The pool endpoint.
-        public var server: Endpoint?
-        /// VLAN tags when the setup's link is Ethernet.
-        public var vlans: [UInt16]
-        /// IP fragmentation.
-        public var fragmentation: NetworkPath.Fragmentation?
-        /// IPv4 options / IPv6 extension headers.
-        public var ipOptions: Bool
-        /// TCP damage.
-        public var perturbations: TCPConversation.Perturbations
-        /// The MSS.
-        public var mss: Int
-        /// The miner's agent where the dialect has one.
-        public var agent: String?
-        /// A name for the variant, appended to the scenario name.
-        public var variant: String?
-
-        /// Default options.
-        public init(
-            client: Endpoint? = nil,
-            server: Endpoint? = nil,
-            vlans: [UInt16] = [],
-            fragmentation: NetworkPath.Fragmentation? = nil,
-            ipOptions: Bool = false,
-            perturbations: TCPConversation.Perturbations = TCPConversation.Perturbations(),
-            mss: Int = 1460,
-            agent: String? = nil,
-            variant: String? = nil
-        ) {
-            self.client = client
-            self.server = server
-            self.vlans = vlans
-            self.fragmentation = fragmentation
-            self.ipOptions = ipOptions
-            self.perturbations = perturbations
-            self.mss = mss
-            self.agent = agent
-            self.variant = variant
-        }
-
-        func path(_ setup: ScenarioSetup, client: Endpoint, server: Endpoint) -> NetworkPath {
-            var path = setup.path(client: self.client ?? client, server: self.server ?? server)
-            if case .ethernet = setup.link, !self.vlans.isEmpty { path.link = .ethernet(vlans: self.vlans) }
-            path.fragmentation = self.fragmentation
-            if path.client.ip.isV4 {
-                path.ipv4Options = self.ipOptions
-            } else {
-                path.ipv6ExtensionHeaders = self.ipOptions
-            }
-            return path
-        }
-
-        func name(_ base: String) -> String {
-            self.variant.map { "\(base)-\($0)" } ?? base
-        }
-    }
-
     /// Stratum V1 Bitcoin (ASIC): configure, subscribe, extranonce.subscribe, authorize, difficulty change,
     /// notify, get_transactions, submits with accepted and rejected replies.
     public static func stratumV1Bitcoin(
@@ -80,11 +19,7 @@ extension Scenarios {
         -> ScenarioOutput
     {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.21", rng.ephemeralPort()),
-            server: endpoint("51.81.56.14", 3333)
-        )
+        let path = options.path(setup, client: "192.168.10.21", server: endpoint("51.81.56.14", 3333), rng: &rng)
         let agent = options.agent ?? "bmminer/2.0.0"
         let wallet = "bc1q" + rng.bech32(38)
         let worker = "rig\(rng.int(1...40))"
@@ -187,11 +122,7 @@ extension Scenarios {
     public static func zcashStratum(_ setup: ScenarioSetup, options: MiningOptions = MiningOptions()) -> ScenarioOutput
     {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.48", rng.ephemeralPort()),
-            server: endpoint("37.187.149.70", 3333)
-        )
+        let path = options.path(setup, client: "192.168.10.48", server: endpoint("37.187.149.70", 3333), rng: &rng)
         let agent = options.agent ?? "EWBF 0.3.4b"
         let login = "t1" + rng.base58(33) + ".rig4"
         let nonce1 = rng.hex(10)
@@ -285,11 +216,7 @@ extension Scenarios {
         -> ScenarioOutput
     {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.77", rng.ephemeralPort()),
-            server: endpoint("94.130.12.27", 3333)
-        )
+        let path = options.path(setup, client: "192.168.10.77", server: endpoint("94.130.12.27", 3333), rng: &rng)
         let agent = options.agent ?? "XMRig/6.21.0 (Linux x86_64) libuv/1.44.2 gcc/12.2.0"
         let wallet = "4" + rng.pick(["3", "4", "5", "6", "7", "8", "9", "A", "B"]) + rng.base58(93)
         let worker = "worker-\(rng.int(1...99))"
@@ -383,11 +310,7 @@ extension Scenarios {
         -> ScenarioOutput
     {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.90", rng.ephemeralPort()),
-            server: endpoint("192.110.160.114", 3333)
-        )
+        let path = options.path(setup, client: "192.168.10.90", server: endpoint("192.110.160.114", 3333), rng: &rng)
         let login = "4" + rng.pick(["3", "4", "5", "6", "7", "8", "9", "A", "B"]) + rng.base58(93)
         var script = ConversationScript()
         script.client("{\"id\":1,\"method\":\"login\",\"params\":{\"login\":\"\(login)\",\"pass\":\"donations\"}}")
@@ -430,11 +353,7 @@ extension Scenarios {
     /// eth-proxy (ethminer/Claymore style): eth_submitLogin, eth_getWork, eth_submitWork, eth_submitHashrate.
     public static func ethProxy(_ setup: ScenarioSetup, options: MiningOptions = MiningOptions()) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.33", rng.ephemeralPort()),
-            server: endpoint("185.71.66.39", 9999)
-        )
+        let path = options.path(setup, client: "192.168.10.33", server: endpoint("185.71.66.39", 9999), rng: &rng)
         let wallet = "0x" + rng.hex(40)
         let worker = "rig\(rng.int(1...9))"
         let login = "\(wallet)/\(worker)"
@@ -516,11 +435,7 @@ extension Scenarios {
         -> ScenarioOutput
     {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.54", rng.ephemeralPort()),
-            server: endpoint("34.149.22.7", 3353)
-        )
+        let path = options.path(setup, client: "192.168.10.54", server: endpoint("34.149.22.7", 3353), rng: &rng)
         let agent = options.agent ?? "NiceMiner/1.0"
         let login = "0x" + rng.hex(40) + ".nh\(rng.int(1...9))"
         var script = ConversationScript()
