@@ -335,12 +335,9 @@ extension Scenarios {
                     names: [name],
                     notes: "TLS to a non-pool name on an address a pool name also resolves to"
                 ),
-                Truth(
-                    scenario: "benign-shared-cdn-address",
-                    verdict: Truth.indicator,
-                    confidence: "weak",
-                    host: "\(lookerPath.client.ip)",
-                    server: "192.168.20.1:53",
+                .indicator(
+                    "benign-shared-cdn-address",
+                    lookerPath,
                     names: ["xmr.2miners.com"],
                     notes: "only looked the pool name up"
                 ),

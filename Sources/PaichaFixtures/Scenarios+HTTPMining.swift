@@ -8,11 +8,7 @@ extension Scenarios {
         let agent = options.agent ?? "cgminer/4.10.0"
         let login = "miner\(rng.int(10...99)).worker1"
         let host = "\(path.server.ip):\(path.server.port)"
-        let headers: [(String, String)] = [
-            ("Authorization", "Basic " + ApplicationPayloads.base64("\(login):x")), ("Accept", "*/*"),
-            ("Content-Type", "application/json"), ("User-Agent", agent),
-            ("X-Mining-Extensions", "longpoll midstate rollntime submitold"),
-        ]
+        let headers = Self.minerHeaders(login: login, password: "x", agent: agent)
         let target = "ffffffffffffffffffffffffffffffffffffffffffffffffffffffff00000000"
         var script = ConversationScript()
         var id = 0
@@ -82,6 +78,15 @@ extension Scenarios {
         )
     }
 
+    /// The request headers of a miner speaking JSON-RPC over HTTP: Basic credentials, agent, mining extensions.
+    static func minerHeaders(login: String, password: String, agent: String) -> [(String, String)] {
+        [
+            ("Authorization", "Basic " + ApplicationPayloads.base64("\(login):\(password)")), ("Accept", "*/*"),
+            ("Content-Type", "application/json"), ("User-Agent", agent),
+            ("X-Mining-Extensions", "longpoll midstate rollntime submitold"),
+        ]
+    }
+
     /// getblocktemplate (BIP 22/23) over HTTP POST, then submitblock.
     public static func getblocktemplate(
         _ setup: ScenarioSetup,
@@ -94,11 +99,7 @@ extension Scenarios {
         let agent = options.agent ?? "bfgminer/5.5.0"
         let login = "solo\(rng.int(1...9))"
         let host = "\(path.server.ip):\(path.server.port)"
-        let headers: [(String, String)] = [
-            ("Authorization", "Basic " + ApplicationPayloads.base64("\(login):pass")), ("Accept", "*/*"),
-            ("Content-Type", "application/json"), ("User-Agent", agent),
-            ("X-Mining-Extensions", "longpoll midstate rollntime submitold"),
-        ]
+        let headers = Self.minerHeaders(login: login, password: "pass", agent: agent)
         let request =
             "{\"id\": 0, \"method\": \"getblocktemplate\", \"params\": [{\"capabilities\": [\"coinbasetxn\", \"workid\", \"coinbase/append\"], \"maxversion\": 4}]}"
         let bits = "17034219"
@@ -315,12 +316,9 @@ extension Scenarios {
             name: "dns-pool-names",
             frames: frames,
             truths: [
-                Truth(
-                    scenario: "dns-pool-names",
-                    verdict: Truth.indicator,
-                    confidence: "weak",
-                    host: "\(resolver.client.ip)",
-                    server: "192.168.10.1:53",
+                .indicator(
+                    "dns-pool-names",
+                    resolver,
                     names: ["pool.supportxmr.com", "pool-lb.supportxmr.com", "fr.supportxmr.com", "eu1.ethermine.org"],
                     notes: "pool names resolved (A, AAAA, two-step CNAME chain) but never connected to"
                 )

@@ -38,6 +38,20 @@ extension Truth {
         )
     }
 
+    /// What a scanner must conclude about the client of `path` that only looked pool names up at its resolver:
+    /// a weak indicator, not a mining session.
+    static func indicator(_ scenario: String, _ path: NetworkPath, names: [String], notes: String) -> Truth {
+        Truth(
+            scenario: scenario,
+            verdict: Truth.indicator,
+            confidence: "weak",
+            host: "\(path.client.ip)",
+            server: "\(path.server)",
+            names: names,
+            notes: notes
+        )
+    }
+
     /// What a scanner must conclude about the client of `path`, ordinary traffic: not a miner.
     static func benign(_ scenario: String, _ path: NetworkPath, names: [String] = [], notes: String) -> Truth {
         Truth(
