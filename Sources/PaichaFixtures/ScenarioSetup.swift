@@ -40,6 +40,11 @@ public struct ScenarioSetup: Sendable {
         if let address = self.serverAddress, server.port != 53 { server.ip = address }
         return NetworkPath(client: client, server: server, link: self.link, interface: self.interface)
     }
+
+    /// A path from `clientAddress` at a fresh ephemeral port drawn from `rng` to `server`, overrides applied.
+    func path(client clientAddress: String, server: Endpoint, rng: inout SplitMix64) -> NetworkPath {
+        self.path(client: endpoint(clientAddress, rng.ephemeralPort()), server: server)
+    }
 }
 
 /// Shorthand for making endpoints from text.

@@ -1,24 +1,10 @@
 public import PaichaCore
 
 extension Scenarios {
-    static func benignTruth(_ name: String, _ path: NetworkPath, names: [String] = [], notes: String) -> Truth {
-        Truth(
-            scenario: name,
-            verdict: Truth.notAMiner,
-            host: "\(path.client.ip)",
-            server: "\(path.server)",
-            names: names,
-            notes: notes
-        )
-    }
-
     /// HTTP GET and POST of JSON APIs, including a JSON-RPC body with a `method`.
     public static func httpJSONAPI(_ setup: ScenarioSetup) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = setup.path(
-            client: endpoint("192.168.20.11", rng.ephemeralPort()),
-            server: endpoint("140.82.112.6", 80)
-        )
+        let path = setup.path(client: "192.168.20.11", server: endpoint("140.82.112.6", 80), rng: &rng)
         var messages: [TCPConversation.Message] = []
         let headers: [(String, String)] = [
             ("User-Agent", "python-requests/2.31.0"), ("Accept-Encoding", "gzip, deflate"),
@@ -27,108 +13,82 @@ extension Scenarios {
         ]
         for page in 1...3 {
             messages.append(
-                .init(
-                    .client,
-                    ApplicationPayloads.httpRequest(
-                        method: "GET",
-                        target: "/api/v2/orders?page=\(page)&per_page=50",
-                        host: "api.shop.example",
-                        headers: headers,
-                        body: ""
-                    )
+                .request(
+                    "GET",
+                    target: "/api/v2/orders?page=\(page)&per_page=50",
+                    host: "api.shop.example",
+                    headers: headers,
+                    body: ""
                 )
             )
             let items = (0..<rng.int(3...6)).map { _ in
                 "{\"id\":\(rng.int(10_000...99_999)),\"status\":\"shipped\",\"total\":\"\(rng.int(5...500)).\(rng.int(10...99))\",\"currency\":\"EUR\"}"
             }.joined(separator: ",")
             messages.append(
-                .init(
-                    .server,
-                    ApplicationPayloads.httpResponse(
-                        headers: [("Content-Type", "application/json; charset=utf-8"), ("Server", "nginx")],
-                        body: "{\"page\":\(page),\"orders\":[\(items)]}"
-                    )
+                .response(
+                    headers: [("Content-Type", "application/json; charset=utf-8"), ("Server", "nginx")],
+                    body: "{\"page\":\(page),\"orders\":[\(items)]}"
                 )
             )
         }
         messages.append(
-            .init(
-                .client,
-                ApplicationPayloads.httpRequest(
-                    method: "POST",
-                    target: "/rpc",
-                    host: "api.shop.example",
-                    headers: headers + [("Content-Type", "application/json")],
-                    body:
-                        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"inventory.reserve\",\"params\":{\"sku\":\"A-\(rng.int(100...999))\",\"quantity\":2}}"
-                )
+            .request(
+                target: "/rpc",
+                host: "api.shop.example",
+                headers: headers + [("Content-Type", "application/json")],
+                body:
+                    "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"inventory.reserve\",\"params\":{\"sku\":\"A-\(rng.int(100...999))\",\"quantity\":2}}"
             )
         )
         messages.append(
-            .init(
-                .server,
-                ApplicationPayloads.httpResponse(
-                    headers: [("Content-Type", "application/json")],
-                    body: "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"reserved\":true}}"
-                )
+            .response(
+                headers: [("Content-Type", "application/json")],
+                body: "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"reserved\":true}}"
             )
         )
-        let frames = conversation(path, start: setup.start, messages: messages, rng: &rng)
-        return ScenarioOutput(
-            name: "benign-http-json",
-            frames: frames,
-            truths: [Self.benignTruth("benign-http-json", path, notes: "REST GETs and a JSON-RPC POST with a method")]
+        return Self.output(
+            "benign-http-json",
+            path: path,
+            start: setup.start,
+            messages: messages,
+            rng: &rng,
+            truths: [.benign("benign-http-json", path, notes: "REST GETs and a JSON-RPC POST with a method")]
         )
     }
 
     /// TLS to a CDN name with DNS first.
     public static func tlsCDN(_ setup: ScenarioSetup, serverName: String = "www.cloudflare.com") -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = setup.path(
-            client: endpoint("192.168.20.12", rng.ephemeralPort()),
-            server: endpoint("104.16.124.96", 443)
-        )
-        let resolver = setup.path(
-            client: Endpoint(ip: path.client.ip, port: rng.ephemeralPort()),
-            server: endpoint("192.168.20.1", 53)
-        )
-        let dns = Self.dnsExchange(
-            resolver,
+        let path = setup.path(client: "192.168.20.12", server: endpoint("104.16.124.96", 443), rng: &rng)
+        let dns = Self.lookup(
+            serverName,
+            by: path,
+            at: endpoint("192.168.20.1", 53),
+            setup: setup,
             start: setup.start,
-            name: serverName,
-            records: [Self.addressRecord(serverName, path.server.ip)],
             rng: &rng
         )
-        var messages: [TCPConversation.Message] = [
-            .init(.client, ApplicationPayloads.tlsClientHello(serverName: serverName, rng: &rng)),
-            .init(.server, ApplicationPayloads.tlsServerHello(rng: &rng)),
-            .init(.client, ApplicationPayloads.tlsApplicationData(length: 420, rng: &rng)),
-        ]
+        var messages = Self.tlsOpening(serverName: serverName, firstRecord: 420, rng: &rng)
         for _ in 0..<rng.int(2...4) {
             messages.append(
                 .init(.server, ApplicationPayloads.tlsApplicationData(length: rng.int(4_000...16_000), rng: &rng))
             )
         }
-        let tls = conversation(
-            path,
+        return Self.output(
+            "benign-tls-cdn",
+            path: path,
             start: after(TCPConversation.end(of: dns), millisecond),
             messages: messages,
-            rng: &rng
-        )
-        return ScenarioOutput(
-            name: "benign-tls-cdn",
-            frames: dns + tls,
-            truths: [Self.benignTruth("benign-tls-cdn", path, names: [serverName], notes: "TLS to a CDN name")]
+            rng: &rng,
+            leading: dns,
+            truths: [.benign("benign-tls-cdn", path, names: [serverName], notes: "TLS to a CDN name")]
         )
     }
 
     /// Ordinary DNS lookups of non-pool names.
     public static func benignDNS(_ setup: ScenarioSetup) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = setup.path(
-            client: endpoint("192.168.20.13", rng.ephemeralPort()),
-            server: endpoint("192.168.20.1", 53)
-        )
+        let path = setup.path(client: "192.168.20.13", server: endpoint("192.168.20.1", 53), rng: &rng)
         var frames = Self.dnsExchange(
             path,
             start: setup.start,
@@ -158,7 +118,7 @@ extension Scenarios {
             name: "benign-dns",
             frames: frames,
             truths: [
-                Self.benignTruth(
+                .benign(
                     "benign-dns",
                     path,
                     names: ["www.wikipedia.org", "github.com", "www.google.com"],
@@ -171,148 +131,98 @@ extension Scenarios {
     /// Ethereum node JSON-RPC over HTTP on 8545 (eth_blockNumber, eth_getBalance).
     public static func ethereumNodeRPC(_ setup: ScenarioSetup) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = setup.path(
-            client: endpoint("192.168.20.14", rng.ephemeralPort()),
-            server: endpoint("192.168.20.200", 8545)
-        )
+        let path = setup.path(client: "192.168.20.14", server: endpoint("192.168.20.200", 8545), rng: &rng)
         var messages: [TCPConversation.Message] = []
         let headers: [(String, String)] = [("Content-Type", "application/json"), ("User-Agent", "web3.py/6.15.1")]
         var id = 1
         for _ in 0..<rng.int(3...5) {
             messages.append(
-                .init(
-                    .client,
-                    ApplicationPayloads.httpRequest(
-                        method: "POST",
-                        target: "/",
-                        host: "192.168.20.200:8545",
-                        headers: headers,
-                        body: "{\"jsonrpc\":\"2.0\",\"method\":\"eth_blockNumber\",\"params\":[],\"id\":\(id)}"
-                    ),
+                .request(
+                    host: "192.168.20.200:8545",
+                    headers: headers,
+                    body: "{\"jsonrpc\":\"2.0\",\"method\":\"eth_blockNumber\",\"params\":[],\"id\":\(id)}",
                     delay: second
                 )
             )
             messages.append(
-                .init(
-                    .server,
-                    ApplicationPayloads.httpResponse(
-                        headers: [("Content-Type", "application/json"), ("Vary", "Origin")],
-                        body:
-                            "{\"jsonrpc\":\"2.0\",\"id\":\(id),\"result\":\"0x\(String(rng.int(19_000_000...21_000_000), radix: 16))\"}\n"
-                    )
+                .response(
+                    headers: [("Content-Type", "application/json"), ("Vary", "Origin")],
+                    body:
+                        "{\"jsonrpc\":\"2.0\",\"id\":\(id),\"result\":\"0x\(String(rng.int(19_000_000...21_000_000), radix: 16))\"}\n"
                 )
             )
             id += 1
             messages.append(
-                .init(
-                    .client,
-                    ApplicationPayloads.httpRequest(
-                        method: "POST",
-                        target: "/",
-                        host: "192.168.20.200:8545",
-                        headers: headers,
-                        body:
-                            "{\"jsonrpc\":\"2.0\",\"method\":\"eth_getBalance\",\"params\":[\"0x\(rng.hex(40))\",\"latest\"],\"id\":\(id)}"
-                    )
+                .request(
+                    host: "192.168.20.200:8545",
+                    headers: headers,
+                    body:
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"eth_getBalance\",\"params\":[\"0x\(rng.hex(40))\",\"latest\"],\"id\":\(id)}"
                 )
             )
             messages.append(
-                .init(
-                    .server,
-                    ApplicationPayloads.httpResponse(
-                        headers: [("Content-Type", "application/json"), ("Vary", "Origin")],
-                        body: "{\"jsonrpc\":\"2.0\",\"id\":\(id),\"result\":\"0x\(rng.hex(15))\"}\n"
-                    )
+                .response(
+                    headers: [("Content-Type", "application/json"), ("Vary", "Origin")],
+                    body: "{\"jsonrpc\":\"2.0\",\"id\":\(id),\"result\":\"0x\(rng.hex(15))\"}\n"
                 )
             )
             id += 1
         }
-        let frames = conversation(path, start: setup.start, messages: messages, rng: &rng)
-        return ScenarioOutput(
-            name: "benign-ethereum-node-rpc",
-            frames: frames,
-            truths: [
-                Self.benignTruth(
-                    "benign-ethereum-node-rpc",
-                    path,
-                    notes: "Ethereum node JSON-RPC on 8545, not eth-proxy"
-                )
-            ]
+        return Self.output(
+            "benign-ethereum-node-rpc",
+            path: path,
+            start: setup.start,
+            messages: messages,
+            rng: &rng,
+            truths: [.benign("benign-ethereum-node-rpc", path, notes: "Ethereum node JSON-RPC on 8545, not eth-proxy")]
         )
     }
 
     /// Bitcoin Core RPC over HTTP on 8332 with Basic auth (getblockcount, getblockchaininfo).
     public static func bitcoinNodeRPC(_ setup: ScenarioSetup) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = setup.path(
-            client: endpoint("192.168.20.15", rng.ephemeralPort()),
-            server: endpoint("192.168.20.201", 8332)
-        )
+        let path = setup.path(client: "192.168.20.15", server: endpoint("192.168.20.201", 8332), rng: &rng)
         let headers: [(String, String)] = [
             ("Authorization", "Basic " + ApplicationPayloads.base64("__cookie__:\(rng.hex(64))")),
             ("Content-Type", "application/json"), ("User-Agent", "bitcoin-cli/25.0"),
         ]
-        var messages: [TCPConversation.Message] = []
         let height = rng.int(850_000...900_000)
-        messages.append(
-            .init(
-                .client,
-                ApplicationPayloads.httpRequest(
-                    method: "POST",
-                    target: "/",
-                    host: "127.0.0.1",
-                    headers: headers,
-                    body: "{\"method\":\"getblockcount\",\"params\":[],\"id\":1}\n"
-                )
-            )
-        )
-        messages.append(
-            .init(
-                .server,
-                ApplicationPayloads.httpResponse(
-                    headers: [("Content-Type", "application/json"), ("Date", "Mon, 24 Nov 2025 10:00:00 GMT")],
-                    body: "{\"result\":\(height),\"error\":null,\"id\":1}\n"
-                )
-            )
-        )
-        messages.append(
-            .init(
-                .client,
-                ApplicationPayloads.httpRequest(
-                    method: "POST",
-                    target: "/",
-                    host: "127.0.0.1",
-                    headers: headers,
-                    body: "{\"method\":\"getblockchaininfo\",\"params\":[],\"id\":2}\n"
-                ),
+        let messages: [TCPConversation.Message] = [
+            .request(
+                host: "127.0.0.1",
+                headers: headers,
+                body: "{\"method\":\"getblockcount\",\"params\":[],\"id\":1}\n"
+            ),
+            .response(
+                headers: [("Content-Type", "application/json"), ("Date", "Mon, 24 Nov 2025 10:00:00 GMT")],
+                body: "{\"result\":\(height),\"error\":null,\"id\":1}\n"
+            ),
+            .request(
+                host: "127.0.0.1",
+                headers: headers,
+                body: "{\"method\":\"getblockchaininfo\",\"params\":[],\"id\":2}\n",
                 delay: second
-            )
-        )
-        messages.append(
-            .init(
-                .server,
-                ApplicationPayloads.httpResponse(
-                    headers: [("Content-Type", "application/json")],
-                    body:
-                        "{\"result\":{\"chain\":\"main\",\"blocks\":\(height),\"headers\":\(height),\"bestblockhash\":\"00000000000000000001\(rng.hex(44))\",\"difficulty\":102289407543323.8,\"time\":1764000000,\"mediantime\":1763998000,\"verificationprogress\":0.9999987,\"initialblockdownload\":false,\"chainwork\":\"0000000000000000000000000000000000000000\(rng.hex(24))\",\"size_on_disk\":712345678901,\"pruned\":false,\"warnings\":\"\"},\"error\":null,\"id\":2}\n"
-                )
-            )
-        )
-        let frames = conversation(path, start: setup.start, messages: messages, rng: &rng)
-        return ScenarioOutput(
-            name: "benign-bitcoin-node-rpc",
-            frames: frames,
-            truths: [Self.benignTruth("benign-bitcoin-node-rpc", path, notes: "Bitcoin Core RPC on 8332 (not getwork)")]
+            ),
+            .response(
+                headers: [("Content-Type", "application/json")],
+                body:
+                    "{\"result\":{\"chain\":\"main\",\"blocks\":\(height),\"headers\":\(height),\"bestblockhash\":\"00000000000000000001\(rng.hex(44))\",\"difficulty\":102289407543323.8,\"time\":1764000000,\"mediantime\":1763998000,\"verificationprogress\":0.9999987,\"initialblockdownload\":false,\"chainwork\":\"0000000000000000000000000000000000000000\(rng.hex(24))\",\"size_on_disk\":712345678901,\"pruned\":false,\"warnings\":\"\"},\"error\":null,\"id\":2}\n"
+            ),
+        ]
+        return Self.output(
+            "benign-bitcoin-node-rpc",
+            path: path,
+            start: setup.start,
+            messages: messages,
+            rng: &rng,
+            truths: [.benign("benign-bitcoin-node-rpc", path, notes: "Bitcoin Core RPC on 8332 (not getwork)")]
         )
     }
 
     /// A log shipper sending newline-delimited JSON with "method" fields.
     public static func ndjsonLogShipper(_ setup: ScenarioSetup) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = setup.path(
-            client: endpoint("192.168.20.16", rng.ephemeralPort()),
-            server: endpoint("192.168.20.210", 5170)
-        )
+        let path = setup.path(client: "192.168.20.16", server: endpoint("192.168.20.210", 5170), rng: &rng)
         var messages: [TCPConversation.Message] = []
         let methods = ["GET", "POST", "PUT", "DELETE"]
         for index in 0..<rng.int(20...40) {
@@ -323,23 +233,20 @@ extension Scenarios {
             }
             messages.append(.init(.client, batch, delay: Int64(rng.int(50...900)) * millisecond))
         }
-        let frames = conversation(path, start: setup.start, messages: messages, rng: &rng)
-        return ScenarioOutput(
-            name: "benign-ndjson-logs",
-            frames: frames,
-            truths: [
-                Self.benignTruth("benign-ndjson-logs", path, notes: "NDJSON lines with method/id/params but no replies")
-            ]
+        return Self.output(
+            "benign-ndjson-logs",
+            path: path,
+            start: setup.start,
+            messages: messages,
+            rng: &rng,
+            truths: [.benign("benign-ndjson-logs", path, notes: "NDJSON lines with method/id/params but no replies")]
         )
     }
 
     /// Bitcoin node P2P on 8333: version / verack both ways.
     public static func bitcoinNodeP2P(_ setup: ScenarioSetup) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = setup.path(
-            client: endpoint("192.168.20.17", rng.ephemeralPort()),
-            server: endpoint("95.216.24.88", 8333)
-        )
+        let path = setup.path(client: "192.168.20.17", server: endpoint("95.216.24.88", 8333), rng: &rng)
         let seconds = setup.start.nanoseconds / second
         let height = Int32(rng.int(850_000...900_000))
         let clientVersion = ApplicationPayloads.bitcoinMessage(
@@ -372,12 +279,14 @@ extension Scenarios {
             .init(.client, ApplicationPayloads.bitcoinMessage(command: "ping", payload: ping), delay: 2 * second),
             .init(.server, ApplicationPayloads.bitcoinMessage(command: "pong", payload: ping)),
         ]
-        let frames = conversation(path, start: setup.start, messages: messages, rng: &rng)
-        return ScenarioOutput(
-            name: "benign-bitcoin-node-p2p",
-            frames: frames,
+        return Self.output(
+            "benign-bitcoin-node-p2p",
+            path: path,
+            start: setup.start,
+            messages: messages,
+            rng: &rng,
             truths: [
-                Self.benignTruth(
+                .benign(
                     "benign-bitcoin-node-p2p",
                     path,
                     notes: "Bitcoin P2P node (may be noted as a node, not a miner)"
@@ -390,8 +299,7 @@ extension Scenarios {
     public static func sharedCDNAddress(_ setup: ScenarioSetup) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
         let cdn = endpoint("172.67.182.33", 443)
-        let looker = endpoint("192.168.20.19", rng.ephemeralPort())
-        let lookerPath = setup.path(client: looker, server: endpoint("192.168.20.1", 53))
+        let lookerPath = setup.path(client: "192.168.20.19", server: endpoint("192.168.20.1", 53), rng: &rng)
         let poolLookup = Self.dnsExchange(
             lookerPath,
             start: setup.start,
@@ -399,47 +307,37 @@ extension Scenarios {
             records: [.a(name: "xmr.2miners.com", address: 0xAC_43_B6_21)],
             rng: &rng
         )
-        let browser = setup.path(client: endpoint("192.168.20.18", rng.ephemeralPort()), server: cdn)
-        let resolver = setup.path(
-            client: Endpoint(ip: browser.client.ip, port: rng.ephemeralPort()),
-            server: endpoint("192.168.20.1", 53)
-        )
+        let browser = setup.path(client: "192.168.20.18", server: cdn, rng: &rng)
         let name = "shop.example-store.com"
-        let dns = Self.dnsExchange(
-            resolver,
+        let dns = Self.lookup(
+            name,
+            by: browser,
+            at: endpoint("192.168.20.1", 53),
+            setup: setup,
             start: after(setup.start, second),
-            name: name,
             records: [.a(name: name, address: 0xAC_43_B6_21)],
             rng: &rng
         )
-        let messages: [TCPConversation.Message] = [
-            .init(.client, ApplicationPayloads.tlsClientHello(serverName: name, rng: &rng)),
-            .init(.server, ApplicationPayloads.tlsServerHello(rng: &rng)),
-            .init(.client, ApplicationPayloads.tlsApplicationData(length: 380, rng: &rng)),
-            .init(.server, ApplicationPayloads.tlsApplicationData(length: 9_000, rng: &rng)),
-        ]
-        let tls = conversation(
-            browser,
+        let messages =
+            Self.tlsOpening(serverName: name, firstRecord: 380, rng: &rng)
+            + [TCPConversation.Message(.server, ApplicationPayloads.tlsApplicationData(length: 9_000, rng: &rng))]
+        return Self.output(
+            "benign-shared-cdn-address",
+            path: browser,
             start: after(TCPConversation.end(of: dns), millisecond),
             messages: messages,
-            rng: &rng
-        )
-        return ScenarioOutput(
-            name: "benign-shared-cdn-address",
-            frames: poolLookup + dns + tls,
+            rng: &rng,
+            leading: poolLookup + dns,
             truths: [
-                Self.benignTruth(
+                .benign(
                     "benign-shared-cdn-address",
                     browser,
                     names: [name],
                     notes: "TLS to a non-pool name on an address a pool name also resolves to"
                 ),
-                Truth(
-                    scenario: "benign-shared-cdn-address",
-                    verdict: Truth.indicator,
-                    confidence: "weak",
-                    host: "\(lookerPath.client.ip)",
-                    server: "192.168.20.1:53",
+                .indicator(
+                    "benign-shared-cdn-address",
+                    lookerPath,
                     names: ["xmr.2miners.com"],
                     notes: "only looked the pool name up"
                 ),
@@ -468,11 +366,13 @@ extension Scenarios {
         let messages: [TCPConversation.Message] = [
             .init(.client, request), .init(.server, Array(header.utf8) + rng.bytes(bytes)),
         ]
-        let frames = conversation(path, start: setup.start, messages: messages, rng: &rng)
-        return ScenarioOutput(
-            name: "benign-bulk-download",
-            frames: frames,
-            truths: [Self.benignTruth("benign-bulk-download", path, notes: "bulk HTTP download")]
+        return Self.output(
+            "benign-bulk-download",
+            path: path,
+            start: setup.start,
+            messages: messages,
+            rng: &rng,
+            truths: [.benign("benign-bulk-download", path, notes: "bulk HTTP download")]
         )
     }
 }

@@ -4,118 +4,87 @@ extension Scenarios {
     /// getwork over HTTP POST (cgminer style) with Basic authorization, work replies and submissions.
     public static func getwork(_ setup: ScenarioSetup, options: MiningOptions = MiningOptions()) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.15", rng.ephemeralPort()),
-            server: endpoint("74.84.128.158", 8332)
-        )
+        let path = options.path(setup, client: "192.168.10.15", server: endpoint("74.84.128.158", 8332), rng: &rng)
         let agent = options.agent ?? "cgminer/4.10.0"
         let login = "miner\(rng.int(10...99)).worker1"
         let host = "\(path.server.ip):\(path.server.port)"
-        let headers: [(String, String)] = [
-            ("Authorization", "Basic " + ApplicationPayloads.base64("\(login):x")), ("Accept", "*/*"),
-            ("Content-Type", "application/json"), ("User-Agent", agent),
-            ("X-Mining-Extensions", "longpoll midstate rollntime submitold"),
-        ]
+        let headers = Self.minerHeaders(login: login, password: "x", agent: agent)
         let target = "ffffffffffffffffffffffffffffffffffffffffffffffffffffffff00000000"
-        var messages: [TCPConversation.Message] = []
-        var submitted = 0
-        var accepted = 0
-        var rejected = 0
+        var script = ConversationScript()
         var id = 0
         for round in 0..<rng.int(4...6) {
-            let request = "{\"method\": \"getwork\", \"params\": [], \"id\": \(id)}"
-            messages.append(
-                .init(
-                    .client,
-                    ApplicationPayloads.httpRequest(
-                        method: "POST",
-                        target: "/",
-                        host: host,
-                        headers: headers,
-                        body: request
-                    ),
+            script.append(
+                .request(
+                    host: host,
+                    headers: headers,
+                    body: "{\"method\": \"getwork\", \"params\": [], \"id\": \(id)}",
                     delay: Int64(rng.int(100...900)) * millisecond
                 )
             )
             let data = "00000002" + rng.hex(248)
             let work =
                 "{\"result\":{\"midstate\":\"\(rng.hex(64))\",\"data\":\"\(data)\",\"hash1\":\"00000000000000000000000000000000000000000000000000000000000000000000008000000000000000000000000000000000000000000000000000010000\",\"target\":\"\(target)\"},\"error\":null,\"id\":\(id)}"
-            messages.append(
-                .init(
-                    .server,
-                    ApplicationPayloads.httpResponse(
-                        headers: [
-                            ("Server", "Eloipool"), ("Content-Type", "application/json"), ("X-Long-Polling", "/LP"),
-                            ("X-Roll-NTime", "expire=120"),
-                        ],
-                        body: work
-                    )
+            script.append(
+                .response(
+                    headers: [
+                        ("Server", "Eloipool"), ("Content-Type", "application/json"), ("X-Long-Polling", "/LP"),
+                        ("X-Roll-NTime", "expire=120"),
+                    ],
+                    body: work
                 )
             )
             id += 1
             if round % 2 == 1 {
                 let submit =
                     "{\"method\": \"getwork\", \"params\": [\"\(data.prefix(152))\(rng.hex(8))\(data.dropFirst(160))\"], \"id\": \(id)}"
-                messages.append(
-                    .init(
-                        .client,
-                        ApplicationPayloads.httpRequest(
-                            method: "POST",
-                            target: "/",
-                            host: host,
-                            headers: headers,
-                            body: submit
-                        ),
-                        delay: Int64(rng.int(1_000...5_000)) * millisecond
-                    )
-                )
-                submitted += 1
                 let ok = round != 3
-                if ok { accepted += 1 } else { rejected += 1 }
-                messages.append(
-                    .init(
-                        .server,
-                        ApplicationPayloads.httpResponse(
-                            headers: [("Server", "Eloipool"), ("Content-Type", "application/json")]
-                                + (ok ? [] : [("X-Reject-Reason", "stale-prevblk")]),
-                            body: "{\"result\":\(ok),\"error\":null,\"id\":\(id)}"
-                        )
-                    )
+                script.share(
+                    .request(
+                        host: host,
+                        headers: headers,
+                        body: submit,
+                        delay: Int64(rng.int(1_000...5_000)) * millisecond
+                    ),
+                    reply: .response(
+                        headers: [("Server", "Eloipool"), ("Content-Type", "application/json")]
+                            + (ok ? [] : [("X-Reject-Reason", "stale-prevblk")]),
+                        body: "{\"result\":\(ok),\"error\":null,\"id\":\(id)}"
+                    ),
+                    accepted: ok
                 )
                 id += 1
             }
         }
-        let frames = conversation(
-            path,
-            start: setup.start,
-            messages: messages,
-            rng: &rng,
-            mss: options.mss,
-            perturbations: options.perturbations
-        )
         let name = options.name("getwork-http")
-        return ScenarioOutput(
-            name: name,
-            frames: frames,
+        return Self.output(
+            name,
+            path: path,
+            start: setup.start,
+            messages: script.messages,
+            rng: &rng,
+            options: options,
             truths: [
-                Truth(
-                    scenario: name,
-                    verdict: Truth.miner,
-                    confidence: "confirmed",
-                    host: "\(path.client.ip)",
-                    server: "\(path.server)",
+                .miner(
+                    name,
+                    path,
                     dialect: "getwork",
                     login: login,
                     agent: agent,
-                    submitted: submitted,
-                    accepted: accepted,
-                    rejected: rejected,
+                    shares: script.shares,
                     targets: [target],
                     notes: "HTTP/1.1 keep-alive POSTs with Authorization: Basic; login decoded from Basic credentials"
                 )
             ]
         )
+    }
+
+    /// The request headers of a miner speaking JSON-RPC over HTTP: Basic credentials, agent, mining extensions.
+    static func minerHeaders(login: String, password: String, agent: String) -> [(String, String)] {
+        [
+            ("Authorization", "Basic " + ApplicationPayloads.base64("\(login):\(password)")), ("Accept", "*/*"),
+            ("Content-Type", "application/json"), ("User-Agent", agent),
+            ("X-Mining-Extensions", "longpoll midstate rollntime submitold"),
+        ]
     }
 
     /// getblocktemplate (BIP 22/23) over HTTP POST, then submitblock.
@@ -126,19 +95,11 @@ extension Scenarios {
         -> ScenarioOutput
     {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.16", rng.ephemeralPort()),
-            server: endpoint("113.21.199.11", 8332)
-        )
+        let path = options.path(setup, client: "192.168.10.16", server: endpoint("113.21.199.11", 8332), rng: &rng)
         let agent = options.agent ?? "bfgminer/5.5.0"
         let login = "solo\(rng.int(1...9))"
         let host = "\(path.server.ip):\(path.server.port)"
-        let headers: [(String, String)] = [
-            ("Authorization", "Basic " + ApplicationPayloads.base64("\(login):pass")), ("Accept", "*/*"),
-            ("Content-Type", "application/json"), ("User-Agent", agent),
-            ("X-Mining-Extensions", "longpoll midstate rollntime submitold"),
-        ]
+        let headers = Self.minerHeaders(login: login, password: "pass", agent: agent)
         let request =
             "{\"id\": 0, \"method\": \"getblocktemplate\", \"params\": [{\"capabilities\": [\"coinbasetxn\", \"workid\", \"coinbase/append\"], \"maxversion\": 4}]}"
         let bits = "17034219"
@@ -146,66 +107,36 @@ extension Scenarios {
         let target = "0000000000000000000342190000000000000000000000000000000000000000"
         let template =
             "{\"result\":{\"version\":536870912,\"rules\":[\"csv\",\"!segwit\",\"taproot\"],\"previousblockhash\":\"00000000000000000002\(rng.hex(44))\",\"transactions\":[{\"data\":\"0200000001\(rng.hex(180))\",\"txid\":\"\(rng.hex(64))\",\"fee\":1420,\"sigops\":4,\"weight\":561}],\"coinbaseaux\":{},\"coinbasevalue\":312501420,\"longpollid\":\"\(rng.hex(64))\(height)\",\"target\":\"\(target)\",\"mintime\":1764000000,\"mutable\":[\"time\",\"transactions\",\"prevblock\"],\"noncerange\":\"00000000ffffffff\",\"sigoplimit\":80000,\"sizelimit\":4000000,\"weightlimit\":4000000,\"curtime\":1764003000,\"bits\":\"\(bits)\",\"height\":\(height)},\"error\":null,\"id\":0}"
-        var messages: [TCPConversation.Message] = [
-            .init(
-                .client,
-                ApplicationPayloads.httpRequest(
-                    method: "POST",
-                    target: "/",
-                    host: host,
-                    headers: headers,
-                    body: request
-                )
-            ),
-            .init(
-                .server,
-                ApplicationPayloads.httpResponse(
-                    headers: [("Content-Type", "application/json"), ("X-Long-Polling", "/LP")],
-                    body: template
-                )
-            ),
-        ]
+        var script = ConversationScript()
+        script.append(.request(host: host, headers: headers, body: request))
+        script.append(
+            .response(headers: [("Content-Type", "application/json"), ("X-Long-Polling", "/LP")], body: template)
+        )
         let block = "{\"id\": 1, \"method\": \"submitblock\", \"params\": [\"00000020\(rng.hex(600))\"]}"
-        messages.append(
-            .init(
-                .client,
-                ApplicationPayloads.httpRequest(method: "POST", target: "/", host: host, headers: headers, body: block),
-                delay: 4 * second
-            )
-        )
-        messages.append(
-            .init(
-                .server,
-                ApplicationPayloads.httpResponse(
-                    headers: [("Content-Type", "application/json")],
-                    body: "{\"result\":null,\"error\":null,\"id\":1}"
-                )
-            )
-        )
-        let frames = conversation(
-            path,
-            start: setup.start,
-            messages: messages,
-            rng: &rng,
-            mss: options.mss,
-            perturbations: options.perturbations
+        script.share(
+            .request(host: host, headers: headers, body: block, delay: 4 * second),
+            reply: .response(
+                headers: [("Content-Type", "application/json")],
+                body: "{\"result\":null,\"error\":null,\"id\":1}"
+            ),
+            accepted: true
         )
         let name = options.name("getblocktemplate-http")
-        return ScenarioOutput(
-            name: name,
-            frames: frames,
+        return Self.output(
+            name,
+            path: path,
+            start: setup.start,
+            messages: script.messages,
+            rng: &rng,
+            options: options,
             truths: [
-                Truth(
-                    scenario: name,
-                    verdict: Truth.miner,
-                    confidence: "confirmed",
-                    host: "\(path.client.ip)",
-                    server: "\(path.server)",
+                .miner(
+                    name,
+                    path,
                     dialect: "getblocktemplate",
                     login: login,
                     agent: agent,
-                    submitted: 1,
-                    accepted: 1,
+                    shares: script.shares,
                     targets: [target],
                     notes: "getblocktemplate with capabilities then submitblock (null result = accepted, BIP 22)"
                 )
@@ -216,11 +147,7 @@ extension Scenarios {
     /// Stratum V2: a Noise NX handshake (64-byte initiator message, 234-byte responder message) then encrypted frames.
     public static func stratumV2(_ setup: ScenarioSetup, options: MiningOptions = MiningOptions()) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.60", rng.ephemeralPort()),
-            server: endpoint("75.119.150.111", 34254)
-        )
+        let path = options.path(setup, client: "192.168.10.60", server: endpoint("75.119.150.111", 34254), rng: &rng)
         var messages: [TCPConversation.Message] = [
             .init(.client, rng.bytes(64)),
             .init(.server, rng.bytes(234)),
@@ -239,25 +166,19 @@ extension Scenarios {
             messages.append(.init(.client, frame(&rng, payload: 22), delay: Int64(rng.int(100...900)) * millisecond))
             messages.append(.init(.server, frame(&rng, payload: 12)))
         }
-        let frames = conversation(
-            path,
+        let name = options.name("stratum-v2-noise")
+        return Self.output(
+            name,
+            path: path,
             start: setup.start,
             messages: messages,
             rng: &rng,
-            mss: options.mss,
-            perturbations: options.perturbations
-        )
-        let name = options.name("stratum-v2-noise")
-        return ScenarioOutput(
-            name: name,
-            frames: frames,
+            options: options,
             truths: [
-                Truth(
-                    scenario: name,
-                    verdict: Truth.miner,
+                .miner(
+                    name,
+                    path,
                     confidence: "likely",
-                    host: "\(path.client.ip)",
-                    server: "\(path.server)",
                     dialect: "stratum-v2",
                     notes:
                         "Noise_NX handshake: 64-byte ElligatorSwift key, 234-byte responder reply; encrypted frames (22-byte header + payload + 16-byte MAC)"
@@ -273,27 +194,16 @@ extension Scenarios {
         options: MiningOptions = MiningOptions()
     ) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.120", rng.ephemeralPort()),
-            server: endpoint("88.99.142.163", 443)
-        )
-        let resolver = setup.path(
-            client: Endpoint(ip: path.client.ip, port: rng.ephemeralPort()),
-            server: endpoint("192.168.10.1", 53)
-        )
-        let dns = Self.dnsExchange(
-            resolver,
+        let path = options.path(setup, client: "192.168.10.120", server: endpoint("88.99.142.163", 443), rng: &rng)
+        let dns = Self.lookup(
+            poolName,
+            by: path,
+            at: endpoint("192.168.10.1", 53),
+            setup: setup,
             start: setup.start,
-            name: poolName,
-            records: [Self.addressRecord(poolName, path.server.ip)],
             rng: &rng
         )
-        var messages: [TCPConversation.Message] = [
-            .init(.client, ApplicationPayloads.tlsClientHello(serverName: poolName, rng: &rng)),
-            .init(.server, ApplicationPayloads.tlsServerHello(rng: &rng)),
-            .init(.client, ApplicationPayloads.tlsApplicationData(length: 80, rng: &rng)),
-        ]
+        var messages = Self.tlsOpening(serverName: poolName, firstRecord: 80, rng: &rng)
         for _ in 0..<rng.int(8...14) {
             messages.append(
                 .init(
@@ -313,25 +223,20 @@ extension Scenarios {
                 )
             }
         }
-        let tls = conversation(
-            path,
+        let name = options.name("tls-mining")
+        return Self.output(
+            name,
+            path: path,
             start: after(TCPConversation.end(of: dns), 5 * millisecond),
             messages: messages,
             rng: &rng,
-            mss: options.mss,
-            perturbations: options.perturbations
-        )
-        let name = options.name("tls-mining")
-        return ScenarioOutput(
-            name: name,
-            frames: dns + tls,
+            options: options,
+            leading: dns,
             truths: [
-                Truth(
-                    scenario: name,
-                    verdict: Truth.miner,
+                .miner(
+                    name,
+                    path,
                     confidence: "likely",
-                    host: "\(path.client.ip)",
-                    server: "\(path.server)",
                     names: [poolName],
                     notes: "TLS only: the SNI and the DNS answer name a known pool; no cleartext protocol"
                 )
@@ -375,8 +280,7 @@ extension Scenarios {
     /// DNS answers for pool names: A, AAAA and a CNAME chain; the host never connects (an indicator only).
     public static func dnsPoolNames(_ setup: ScenarioSetup) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let client = endpoint("192.168.10.130", rng.ephemeralPort())
-        let resolver = setup.path(client: client, server: endpoint("192.168.10.1", 53))
+        let resolver = setup.path(client: "192.168.10.130", server: endpoint("192.168.10.1", 53), rng: &rng)
         var frames = Self.dnsExchange(
             resolver,
             start: setup.start,
@@ -412,12 +316,9 @@ extension Scenarios {
             name: "dns-pool-names",
             frames: frames,
             truths: [
-                Truth(
-                    scenario: "dns-pool-names",
-                    verdict: Truth.indicator,
-                    confidence: "weak",
-                    host: "\(resolver.client.ip)",
-                    server: "192.168.10.1:53",
+                .indicator(
+                    "dns-pool-names",
+                    resolver,
                     names: ["pool.supportxmr.com", "pool-lb.supportxmr.com", "fr.supportxmr.com", "eu1.ethermine.org"],
                     notes: "pool names resolved (A, AAAA, two-step CNAME chain) but never connected to"
                 )

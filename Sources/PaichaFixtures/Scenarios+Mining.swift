@@ -1,20 +1,7 @@
-public import PaichaCore
+import PaichaCore
 
 /// Scenarios: deterministic conversations with the truth about them.
 public enum Scenarios {}
-
-/// A growing list of newline-terminated JSON lines.
-struct LineScript {
-    var messages: [TCPConversation.Message] = []
-
-    mutating func client(_ line: String, delay: Int64 = 20 * millisecond) {
-        self.messages.append(TCPConversation.Message(.client, line + "\n", delay: delay))
-    }
-
-    mutating func server(_ line: String, delay: Int64 = 20 * millisecond) {
-        self.messages.append(TCPConversation.Message(.server, line + "\n", delay: delay))
-    }
-}
 
 /// Formats a difficulty like a JSON number: integers without a fraction.
 func jsonNumber(_ value: Double) -> String {
@@ -23,67 +10,6 @@ func jsonNumber(_ value: Double) -> String {
 }
 
 extension Scenarios {
-    /// Options shared by the mining scenarios.
-    public struct MiningOptions: Sendable {
-        /// The client and server endpoints (nil = the scenario's default).
-        public var client: Endpoint?
-        /// The pool endpoint.
-        public var server: Endpoint?
-        /// VLAN tags when the setup's link is Ethernet.
-        public var vlans: [UInt16]
-        /// IP fragmentation.
-        public var fragmentation: NetworkPath.Fragmentation?
-        /// IPv4 options / IPv6 extension headers.
-        public var ipOptions: Bool
-        /// TCP damage.
-        public var perturbations: TCPConversation.Perturbations
-        /// The MSS.
-        public var mss: Int
-        /// The miner's agent where the dialect has one.
-        public var agent: String?
-        /// A name for the variant, appended to the scenario name.
-        public var variant: String?
-
-        /// Default options.
-        public init(
-            client: Endpoint? = nil,
-            server: Endpoint? = nil,
-            vlans: [UInt16] = [],
-            fragmentation: NetworkPath.Fragmentation? = nil,
-            ipOptions: Bool = false,
-            perturbations: TCPConversation.Perturbations = TCPConversation.Perturbations(),
-            mss: Int = 1460,
-            agent: String? = nil,
-            variant: String? = nil
-        ) {
-            self.client = client
-            self.server = server
-            self.vlans = vlans
-            self.fragmentation = fragmentation
-            self.ipOptions = ipOptions
-            self.perturbations = perturbations
-            self.mss = mss
-            self.agent = agent
-            self.variant = variant
-        }
-
-        func path(_ setup: ScenarioSetup, client: Endpoint, server: Endpoint) -> NetworkPath {
-            var path = setup.path(client: self.client ?? client, server: self.server ?? server)
-            if case .ethernet = setup.link, !self.vlans.isEmpty { path.link = .ethernet(vlans: self.vlans) }
-            path.fragmentation = self.fragmentation
-            if path.client.ip.isV4 {
-                path.ipv4Options = self.ipOptions
-            } else {
-                path.ipv6ExtensionHeaders = self.ipOptions
-            }
-            return path
-        }
-
-        func name(_ base: String) -> String {
-            self.variant.map { "\(base)-\($0)" } ?? base
-        }
-    }
-
     /// Stratum V1 Bitcoin (ASIC): configure, subscribe, extranonce.subscribe, authorize, difficulty change,
     /// notify, get_transactions, submits with accepted and rejected replies.
     public static func stratumV1Bitcoin(
@@ -93,17 +19,13 @@ extension Scenarios {
         -> ScenarioOutput
     {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.21", rng.ephemeralPort()),
-            server: endpoint("51.81.56.14", 3333)
-        )
+        let path = options.path(setup, client: "192.168.10.21", server: endpoint("51.81.56.14", 3333), rng: &rng)
         let agent = options.agent ?? "bmminer/2.0.0"
         let wallet = "bc1q" + rng.bech32(38)
         let worker = "rig\(rng.int(1...40))"
         let login = "\(wallet).\(worker)"
         let extranonce1 = rng.hex(8)
-        var script = LineScript()
+        var script = ConversationScript()
         var id = 1
         script.client(
             "{\"id\":\(id),\"method\":\"mining.configure\",\"params\":[[\"version-rolling\"],{\"version-rolling.mask\":\"1fffe000\",\"version-rolling.min-bit-count\":2}]}"
@@ -127,7 +49,7 @@ extension Scenarios {
         var difficulties: [Double] = [Double(1 << rng.int(10...16))]
         script.server("{\"id\":null,\"method\":\"mining.set_difficulty\",\"params\":[\(jsonNumber(difficulties[0]))]}")
         var jobs: [String] = []
-        func notify(_ script: inout LineScript, _ rng: inout SplitMix64, clean: Bool) -> String {
+        func notify(_ script: inout ConversationScript, _ rng: inout SplitMix64, clean: Bool) -> String {
             let job = rng.hex(8)
             let merkle = (0..<rng.int(6...11)).map { _ in "\"\(rng.hex(64))\"" }.joined(separator: ",")
             let coinbase1 =
@@ -145,9 +67,6 @@ extension Scenarios {
         let transactions = (0..<rng.int(2...4)).map { _ in "\"0200000001\(rng.hex(140))\"" }.joined(separator: ",")
         script.server("{\"id\":\(id),\"result\":[\(transactions)],\"error\":null}")
         id += 1
-        var submitted = 0
-        var accepted = 0
-        var rejected = 0
         let total = rng.int(7...10)
         let changeAt = total / 2
         for index in 0..<total {
@@ -160,49 +79,37 @@ extension Scenarios {
                 jobs.append(notify(&script, &rng, clean: true))
             }
             let job = jobs.last!
-            script.client(
+            let error: String? =
+                switch index {
+                case 1: "[23,\"Low difficulty share\",null]"
+                case changeAt + 1: "[21,\"Job not found\",null]"
+                default: nil
+                }
+            script.share(
                 "{\"id\":\(id),\"method\":\"mining.submit\",\"params\":[\"\(login)\",\"\(job)\",\"\(rng.hex(16))\",\"\(rng.hex(8))\",\"\(rng.hex(8))\",\"\(rng.hex(3))0000\"]}",
-                delay: Int64(rng.int(500...3_000)) * millisecond
+                delay: Int64(rng.int(500...3_000)) * millisecond,
+                reply: "{\"id\":\(id),\"result\":\(error == nil ? "true" : "null"),\"error\":\(error ?? "null")}",
+                accepted: error == nil
             )
-            submitted += 1
-            if index == 1 {
-                script.server("{\"id\":\(id),\"result\":null,\"error\":[23,\"Low difficulty share\",null]}")
-                rejected += 1
-            } else if index == changeAt + 1 {
-                script.server("{\"id\":\(id),\"result\":null,\"error\":[21,\"Job not found\",null]}")
-                rejected += 1
-            } else {
-                script.server("{\"id\":\(id),\"result\":true,\"error\":null}")
-                accepted += 1
-            }
             id += 1
         }
-        let frames = conversation(
-            path,
+        let name = options.name("stratum-v1-bitcoin")
+        return Self.output(
+            name,
+            path: path,
             start: setup.start,
             messages: script.messages,
             rng: &rng,
-            mss: options.mss,
-            perturbations: options.perturbations
-        )
-        let name = options.name("stratum-v1-bitcoin")
-        return ScenarioOutput(
-            name: name,
-            frames: frames,
+            options: options,
             truths: [
-                Truth(
-                    scenario: name,
-                    verdict: Truth.miner,
-                    confidence: "confirmed",
-                    host: "\(path.client.ip)",
-                    server: "\(path.server)",
+                .miner(
+                    name,
+                    path,
                     dialect: "stratum-v1",
                     login: login,
                     worker: worker,
                     agent: agent,
-                    submitted: submitted,
-                    accepted: accepted,
-                    rejected: rejected,
+                    shares: script.shares,
                     difficulties: difficulties,
                     notes:
                         "configure, subscribe, extranonce.subscribe, authorize, get_transactions; difficulty changes mid-session"
@@ -215,15 +122,11 @@ extension Scenarios {
     public static func zcashStratum(_ setup: ScenarioSetup, options: MiningOptions = MiningOptions()) -> ScenarioOutput
     {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.48", rng.ephemeralPort()),
-            server: endpoint("37.187.149.70", 3333)
-        )
+        let path = options.path(setup, client: "192.168.10.48", server: endpoint("37.187.149.70", 3333), rng: &rng)
         let agent = options.agent ?? "EWBF 0.3.4b"
         let login = "t1" + rng.base58(33) + ".rig4"
         let nonce1 = rng.hex(10)
-        var script = LineScript()
+        var script = ConversationScript()
         script.client(
             "{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"\(agent)\",null,\"zec-eu.suprnova.cc\",\"3333\"]}"
         )
@@ -234,7 +137,7 @@ extension Scenarios {
         script.server("{\"id\":3,\"result\":true, \"error\": null}")
         var targets: [String] = ["0004189374bc6a7ef9db22d0e5604189374bc6a7ef9db22d0e5604189374bc6a"]
         script.server("{\"id\":null,\"method\":\"mining.set_target\",\"params\":[\"\(targets[0])\"]}")
-        func notify(_ script: inout LineScript, _ rng: inout SplitMix64) -> (String, String) {
+        func notify(_ script: inout ConversationScript, _ rng: inout SplitMix64) -> (String, String) {
             let job = rng.hex(20)
             let time = rng.hex(8)
             script.server(
@@ -244,9 +147,6 @@ extension Scenarios {
             return (job, time)
         }
         var job = notify(&script, &rng)
-        var submitted = 0
-        var accepted = 0
-        var rejected = 0
         var id = 100
         let total = rng.int(6...9)
         for index in 0..<total {
@@ -259,46 +159,34 @@ extension Scenarios {
                 job = notify(&script, &rng)
             }
             let solution = "fd4005" + rng.hex(2688)
-            script.client(
+            let accepted = index != total - 2
+            script.share(
                 "{\"id\":\(id),\"method\":\"mining.submit\",\"params\":[\"\(login)\",\"\(job.0)\",\"\(job.1)\",\"\(rng.hex(54))\",\"\(solution)\"]}",
-                delay: Int64(rng.int(1_000...8_000)) * millisecond
+                delay: Int64(rng.int(1_000...8_000)) * millisecond,
+                reply: accepted
+                    ? "{\"id\":\(id),\"result\":true}"
+                    : "{\"id\":\(id),\"result\":null,\"error\":[23,\"Low difficulty share\",null]}",
+                accepted: accepted
             )
-            submitted += 1
-            if index == total - 2 {
-                script.server("{\"id\":\(id),\"result\":null,\"error\":[23,\"Low difficulty share\",null]}")
-                rejected += 1
-            } else {
-                script.server("{\"id\":\(id),\"result\":true}")
-                accepted += 1
-            }
             id += 1
         }
-        let frames = conversation(
-            path,
+        let name = options.name("zcash-stratum")
+        return Self.output(
+            name,
+            path: path,
             start: setup.start,
             messages: script.messages,
             rng: &rng,
-            mss: options.mss,
-            perturbations: options.perturbations
-        )
-        let name = options.name("zcash-stratum")
-        return ScenarioOutput(
-            name: name,
-            frames: frames,
+            options: options,
             truths: [
-                Truth(
-                    scenario: name,
-                    verdict: Truth.miner,
-                    confidence: "confirmed",
-                    host: "\(path.client.ip)",
-                    server: "\(path.server)",
+                .miner(
+                    name,
+                    path,
                     dialect: "stratum-v1",
                     login: login,
                     worker: "rig4",
                     agent: agent,
-                    submitted: submitted,
-                    accepted: accepted,
-                    rejected: rejected,
+                    shares: script.shares,
                     targets: targets,
                     notes:
                         "EWBF-style Zcash Stratum: set_target instead of set_difficulty, 1347-byte Equihash solutions"
@@ -328,17 +216,13 @@ extension Scenarios {
         -> ScenarioOutput
     {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.77", rng.ephemeralPort()),
-            server: endpoint("94.130.12.27", 3333)
-        )
+        let path = options.path(setup, client: "192.168.10.77", server: endpoint("94.130.12.27", 3333), rng: &rng)
         let agent = options.agent ?? "XMRig/6.21.0 (Linux x86_64) libuv/1.44.2 gcc/12.2.0"
         let wallet = "4" + rng.pick(["3", "4", "5", "6", "7", "8", "9", "A", "B"]) + rng.base58(93)
         let worker = "worker-\(rng.int(1...99))"
         let login = "\(wallet).\(worker)"
         let session = "\(rng.hex(8))-\(rng.hex(4))-\(rng.hex(4))-\(rng.hex(4))-\(rng.hex(12))"
-        var script = LineScript()
+        var script = ConversationScript()
         script.client(
             "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"login\",\"params\":{\"login\":\"\(login)\",\"pass\":\"x\",\"agent\":\"\(agent)\",\"algo\":\(Self.xmrigAlgorithms)}}"
         )
@@ -358,9 +242,6 @@ extension Scenarios {
         script.server(
             "{\"id\":1,\"jsonrpc\":\"2.0\",\"error\":null,\"result\":{\"id\":\"\(session)\",\"job\":\(current.1),\"extensions\":[\"algo\",\"nicehash\",\"connect\",\"tls\",\"keepalive\"],\"status\":\"OK\"}}"
         )
-        var submitted = 0
-        var accepted = 0
-        var rejected = 0
         var id = 2
         let total = rng.int(8...12)
         for index in 0..<total {
@@ -381,49 +262,38 @@ extension Scenarios {
                 )
                 id += 1
             }
-            script.client(
+            let error: String? =
+                switch index {
+                case 2: "Low difficulty share"
+                case total - 1: "Block expired"
+                default: nil
+                }
+            script.share(
                 "{\"id\":\(id),\"jsonrpc\":\"2.0\",\"method\":\"submit\",\"params\":{\"id\":\"\(session)\",\"job_id\":\"\(current.0)\",\"nonce\":\"\(rng.hex(8))\",\"result\":\"\(rng.hex(60))0000\",\"algo\":\"rx/0\"}}",
-                delay: Int64(rng.int(2_000...20_000)) * millisecond
+                delay: Int64(rng.int(2_000...20_000)) * millisecond,
+                reply: error.map { "{\"id\":\(id),\"jsonrpc\":\"2.0\",\"error\":{\"code\":-1,\"message\":\"\($0)\"}}" }
+                    ?? "{\"id\":\(id),\"jsonrpc\":\"2.0\",\"error\":null,\"result\":{\"status\":\"OK\"}}",
+                accepted: error == nil
             )
-            submitted += 1
-            if index == 2 || index == total - 1 {
-                let message = index == 2 ? "Low difficulty share" : "Block expired"
-                script.server(
-                    "{\"id\":\(id),\"jsonrpc\":\"2.0\",\"error\":{\"code\":-1,\"message\":\"\(message)\"}}"
-                )
-                rejected += 1
-            } else {
-                script.server("{\"id\":\(id),\"jsonrpc\":\"2.0\",\"error\":null,\"result\":{\"status\":\"OK\"}}")
-                accepted += 1
-            }
             id += 1
         }
-        let frames = conversation(
-            path,
+        let name = options.name("cryptonote-xmrig")
+        return Self.output(
+            name,
+            path: path,
             start: setup.start,
             messages: script.messages,
             rng: &rng,
-            mss: options.mss,
-            perturbations: options.perturbations
-        )
-        let name = options.name("cryptonote-xmrig")
-        return ScenarioOutput(
-            name: name,
-            frames: frames,
+            options: options,
             truths: [
-                Truth(
-                    scenario: name,
-                    verdict: Truth.miner,
-                    confidence: "confirmed",
-                    host: "\(path.client.ip)",
-                    server: "\(path.server)",
+                .miner(
+                    name,
+                    path,
                     dialect: "cryptonote",
                     login: login,
                     worker: worker,
                     agent: agent,
-                    submitted: submitted,
-                    accepted: accepted,
-                    rejected: rejected,
+                    shares: script.shares,
                     difficulties: difficulties,
                     targets: targets,
                     notes: "difficulty = floor(0xFFFFFFFF / target as little-endian UInt32); one keepalived"
@@ -440,51 +310,38 @@ extension Scenarios {
         -> ScenarioOutput
     {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.90", rng.ephemeralPort()),
-            server: endpoint("192.110.160.114", 3333)
-        )
+        let path = options.path(setup, client: "192.168.10.90", server: endpoint("192.110.160.114", 3333), rng: &rng)
         let login = "4" + rng.pick(["3", "4", "5", "6", "7", "8", "9", "A", "B"]) + rng.base58(93)
-        var script = LineScript()
+        var script = ConversationScript()
         script.client("{\"id\":1,\"method\":\"login\",\"params\":{\"login\":\"\(login)\",\"pass\":\"donations\"}}")
         let session = "\(rng.hex(8))-\(rng.hex(4))-\(rng.hex(4))-\(rng.hex(4))-\(rng.hex(12))"
         let target = Self.cryptonoteTarget(difficulty: UInt64(rng.int(5_000...20_000)))
         script.server(
             "{\"id\":1,\"jsonrpc\":\"2.0\",\"error\":null,\"result\":{\"id\":\"\(session)\",\"job\":{\"blob\":\"0707\(rng.hex(148))\",\"job_id\":\"\(rng.hex(28))\",\"target\":\"\(target.0)\",\"id\":\"\(session)\"},\"status\":\"OK\"}}"
         )
-        var submitted = 0
         for index in 0..<rng.int(2...4) {
-            script.client(
+            script.share(
                 "{\"id\":\(index + 2),\"method\":\"submit\",\"params\":{\"id\":\"\(session)\",\"job_id\":\"\(rng.hex(28))\",\"nonce\":\"\(rng.hex(8))\",\"result\":\"\(rng.hex(60))0000\"}}",
-                delay: Int64(rng.int(3_000...15_000)) * millisecond
+                delay: Int64(rng.int(3_000...15_000)) * millisecond,
+                reply: "{\"id\":\(index + 2),\"jsonrpc\":\"2.0\",\"error\":null,\"result\":{\"status\":\"OK\"}}",
+                accepted: true
             )
-            script.server("{\"id\":\(index + 2),\"jsonrpc\":\"2.0\",\"error\":null,\"result\":{\"status\":\"OK\"}}")
-            submitted += 1
         }
-        let frames = conversation(
-            path,
+        let name = options.name("cryptonote-no-agent")
+        return Self.output(
+            name,
+            path: path,
             start: setup.start,
             messages: script.messages,
             rng: &rng,
-            mss: options.mss,
-            perturbations: options.perturbations
-        )
-        let name = options.name("cryptonote-no-agent")
-        return ScenarioOutput(
-            name: name,
-            frames: frames,
+            options: options,
             truths: [
-                Truth(
-                    scenario: name,
-                    verdict: Truth.miner,
-                    confidence: "confirmed",
-                    host: "\(path.client.ip)",
-                    server: "\(path.server)",
+                .miner(
+                    name,
+                    path,
                     dialect: "cryptonote",
                     login: login,
-                    submitted: submitted,
-                    accepted: submitted,
+                    shares: script.shares,
                     difficulties: [target.1],
                     targets: [target.0],
                     notes: "login without agent (CoinHive style)"
@@ -496,16 +353,12 @@ extension Scenarios {
     /// eth-proxy (ethminer/Claymore style): eth_submitLogin, eth_getWork, eth_submitWork, eth_submitHashrate.
     public static func ethProxy(_ setup: ScenarioSetup, options: MiningOptions = MiningOptions()) -> ScenarioOutput {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.33", rng.ephemeralPort()),
-            server: endpoint("185.71.66.39", 9999)
-        )
+        let path = options.path(setup, client: "192.168.10.33", server: endpoint("185.71.66.39", 9999), rng: &rng)
         let wallet = "0x" + rng.hex(40)
         let worker = "rig\(rng.int(1...9))"
         let login = "\(wallet)/\(worker)"
         let boundary = "0x00000000" + rng.hex(56)
-        var script = LineScript()
+        var script = ConversationScript()
         script.client(
             "{\"worker\": \"\(worker)\", \"jsonrpc\": \"2.0\", \"params\": [\"\(login)\", \"x\"], \"id\": 2, \"method\": \"eth_submitLogin\"}"
         )
@@ -513,9 +366,6 @@ extension Scenarios {
         var header = "0x" + rng.hex(64)
         let seed = "0x" + rng.hex(64)
         var id = 3
-        var submitted = 0
-        var accepted = 0
-        var rejected = 0
         let hashRate = Double(rng.int(25...95)) * 1_000_000 + Double(rng.int(0...999_999))
         let rateHex =
             "0x" + String(repeating: "0", count: 64 - String(UInt64(hashRate), radix: 16).count)
@@ -538,17 +388,11 @@ extension Scenarios {
                 id += 1
             }
             if round % 4 == 2 {
-                script.client(
-                    "{\"worker\": \"\", \"jsonrpc\": \"2.0\", \"params\": [\"0x\(rng.hex(16))\", \"\(header)\", \"0x\(rng.hex(64))\"], \"id\": \(id), \"method\": \"eth_submitWork\"}"
+                script.share(
+                    "{\"worker\": \"\", \"jsonrpc\": \"2.0\", \"params\": [\"0x\(rng.hex(16))\", \"\(header)\", \"0x\(rng.hex(64))\"], \"id\": \(id), \"method\": \"eth_submitWork\"}",
+                    reply: "{\"jsonrpc\":\"2.0\",\"id\":\(id),\"result\":\(round != 6)}",
+                    accepted: round != 6
                 )
-                submitted += 1
-                if round == 6 {
-                    script.server("{\"jsonrpc\":\"2.0\",\"id\":\(id),\"result\":false}")
-                    rejected += 1
-                } else {
-                    script.server("{\"jsonrpc\":\"2.0\",\"id\":\(id),\"result\":true}")
-                    accepted += 1
-                }
                 id += 1
             }
             if round % 2 == 0 {
@@ -559,31 +403,22 @@ extension Scenarios {
                 )
             }
         }
-        let frames = conversation(
-            path,
+        let name = options.name("eth-proxy")
+        return Self.output(
+            name,
+            path: path,
             start: setup.start,
             messages: script.messages,
             rng: &rng,
-            mss: options.mss,
-            perturbations: options.perturbations
-        )
-        let name = options.name("eth-proxy")
-        return ScenarioOutput(
-            name: name,
-            frames: frames,
+            options: options,
             truths: [
-                Truth(
-                    scenario: name,
-                    verdict: Truth.miner,
-                    confidence: "confirmed",
-                    host: "\(path.client.ip)",
-                    server: "\(path.server)",
+                .miner(
+                    name,
+                    path,
                     dialect: "eth-proxy",
                     login: login,
                     worker: worker,
-                    submitted: submitted,
-                    accepted: accepted,
-                    rejected: rejected,
+                    shares: script.shares,
                     targets: [boundary],
                     reportedHashRate: hashRate,
                     notes: "\(rates) eth_submitHashrate; pool pushes new work with id 0"
@@ -600,14 +435,10 @@ extension Scenarios {
         -> ScenarioOutput
     {
         var rng = SplitMix64(seed: setup.seed)
-        let path = options.path(
-            setup,
-            client: endpoint("192.168.10.54", rng.ephemeralPort()),
-            server: endpoint("34.149.22.7", 3353)
-        )
+        let path = options.path(setup, client: "192.168.10.54", server: endpoint("34.149.22.7", 3353), rng: &rng)
         let agent = options.agent ?? "NiceMiner/1.0"
         let login = "0x" + rng.hex(40) + ".nh\(rng.int(1...9))"
-        var script = LineScript()
+        var script = ConversationScript()
         script.client(
             "{\"id\": 1, \"method\": \"mining.subscribe\", \"params\": [\"\(agent)\", \"EthereumStratum/1.0.0\"]}"
         )
@@ -626,9 +457,6 @@ extension Scenarios {
         script.server(
             "{\"id\": null, \"method\": \"mining.notify\", \"params\": [\"\(job)\", \"\(rng.hex(64))\", \"\(rng.hex(64))\", true]}"
         )
-        var submitted = 0
-        var accepted = 0
-        var rejected = 0
         let total = rng.int(5...8)
         for index in 0..<total {
             if index == 3 {
@@ -641,44 +469,31 @@ extension Scenarios {
                     "{\"id\": null, \"method\": \"mining.notify\", \"params\": [\"\(job)\", \"\(rng.hex(64))\", \"\(rng.hex(64))\", true]}"
                 )
             }
-            script.client(
+            script.share(
                 "{\"id\": \(index + 4), \"method\": \"mining.submit\", \"params\": [\"\(login)\", \"\(job)\", \"\(rng.hex(12))\"]}",
-                delay: Int64(rng.int(1_000...9_000)) * millisecond
+                delay: Int64(rng.int(1_000...9_000)) * millisecond,
+                reply: index == 4
+                    ? "{\"id\": \(index + 4), \"result\": false, \"error\": [21, \"Job not found\", null]}"
+                    : "{\"id\": \(index + 4), \"result\": true, \"error\": null}",
+                accepted: index != 4
             )
-            submitted += 1
-            if index == 4 {
-                script.server("{\"id\": \(index + 4), \"result\": false, \"error\": [21, \"Job not found\", null]}")
-                rejected += 1
-            } else {
-                script.server("{\"id\": \(index + 4), \"result\": true, \"error\": null}")
-                accepted += 1
-            }
         }
-        let frames = conversation(
-            path,
+        let name = options.name("ethereum-stratum-nicehash")
+        return Self.output(
+            name,
+            path: path,
             start: setup.start,
             messages: script.messages,
             rng: &rng,
-            mss: options.mss,
-            perturbations: options.perturbations
-        )
-        let name = options.name("ethereum-stratum-nicehash")
-        return ScenarioOutput(
-            name: name,
-            frames: frames,
+            options: options,
             truths: [
-                Truth(
-                    scenario: name,
-                    verdict: Truth.miner,
-                    confidence: "confirmed",
-                    host: "\(path.client.ip)",
-                    server: "\(path.server)",
+                .miner(
+                    name,
+                    path,
                     dialect: "ethereum-stratum",
                     login: login,
                     agent: agent,
-                    submitted: submitted,
-                    accepted: accepted,
-                    rejected: rejected,
+                    shares: script.shares,
                     difficulties: difficulties,
                     notes: "EthereumStratum/1.0.0: 3-parameter notify, 3-parameter submit"
                 )
