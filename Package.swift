@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "PaichaReport",
             dependencies: [
-                "PaichaCore", "PaichaMining", "PaichaScan",
+                "PaichaCore", "PaichaMining", "PaichaScan", "PaichaEstimates",
             ]
         ),
         /// Writes realistic captures of every mining dialect and ordinary traffic, for tests, samples and benchmarks.
@@ -110,7 +110,9 @@ let package = Package(
         .testTarget(name: "PaichaFundsTests", dependencies: ["PaichaFunds", "PaichaTestSupport"]),
         .testTarget(
             name: "PaichaReportTests",
-            dependencies: ["PaichaReport", "PaichaScan", "PaichaMining", "PaichaFixtures", "PaichaTestSupport"]
+            dependencies: [
+                "PaichaReport", "PaichaScan", "PaichaMining", "PaichaEstimates", "PaichaFixtures", "PaichaTestSupport",
+            ]
         ),
         .testTarget(name: "PaichaFixturesTests", dependencies: ["PaichaFixtures", "PaichaTestSupport"]),
         .testTarget(

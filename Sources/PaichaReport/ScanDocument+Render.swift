@@ -1,5 +1,6 @@
 import Foundation
 import PaichaCore
+import PaichaEstimates
 import PaichaScan
 
 /// The output forms of a scan.
@@ -122,12 +123,22 @@ extension ScanDocument {
         out += "\(Units.si(Double(s.poolTrafficBytes), "B")) of pool traffic, \(s.sharesSubmitted) shares submitted"
         if s.nodes > 0 { out += "; \(s.nodes) cryptocurrency node\(s.nodes == 1 ? "" : "s") (not miners)" }
         out += "\n"
+        if !s.hashesPerSecondByFamily.isEmpty {
+            let rates = s.hashesPerSecondByFamily.sorted { $0.key < $1.key }.map { family, range in
+                "\(family) \(Units.si(range.typical, "H/s")) (\(Units.si(range.low, "H/s"))–\(Units.si(range.high, "H/s")))"
+            }
+            out += "estimated hash rate: " + rates.joined(separator: ", ")
+            out += "; power \(Units.si(s.kilowatts.typical * 1000, "W")) (\(Units.si(s.kilowatts.low * 1000, "W"))–"
+            out +=
+                "\(Units.si(s.kilowatts.high * 1000, "W"))), \(Units.si(s.kilowattHoursPerDay.typical * 1000, "Wh")) a day\n"
+        }
 
         if !self.hosts.isEmpty {
             var table = TextTable(columns: [
                 .init("HOST", maximumWidth: 39), .init("POOL", maximumWidth: 46), .init("NAME", maximumWidth: 28),
                 .init("DIALECT"), .init("ALGO", maximumWidth: 12), .init("LOGIN", maximumWidth: 24),
-                .init("AGENT", maximumWidth: 22), .init("SHARES", .right), .init("TRAFFIC", .right),
+                .init("AGENT", maximumWidth: 22), .init("SHARES", .right), .init("RATE (95 % interval)", .right),
+                .init("POWER", .right), .init("TRAFFIC", .right),
                 .init("DURATION", .right), .init("CONFIDENCE"),
             ])
             for host in self.hosts {
@@ -141,13 +152,16 @@ extension ScanDocument {
                     table.append([
                         index == 0 ? host.ip : "", pool, session.pool.names.first?.name ?? "", session.dialect,
                         session.algorithm ?? "", session.login ?? "", session.agent ?? "", shares,
+                        Self.rate(session.estimate),
+                        session.estimate?.kilowatts.map { Units.si($0.typical * 1000, "W") } ?? "",
                         Units.si(Double(session.bytesToPool + session.bytesFromPool), "B"),
                         Units.duration(seconds: session.durationSeconds), session.confidence.rawValue,
                     ])
                 }
             }
             out += "\n" + table.render()
-            out += "SHARES is accepted/submitted as the pool answered.\n"
+            out += "SHARES is accepted/submitted as the pool answered. RATE is estimated from the accepted shares "
+            out += "and their difficulty over the session; POWER from typical devices for the algorithm.\n"
         }
         if !self.nodes.isEmpty {
             var table = TextTable(columns: [
@@ -167,6 +181,23 @@ extension ScanDocument {
             out += "\n" + warnings.map { "warning: \($0)" }.joined(separator: "\n") + "\n"
         }
         return out
+    }
+
+    /// `519 H/s (401–663)`: the point estimate and its interval, or the reason there is none.
+    static func rate(_ estimate: SessionEstimate?) -> String {
+        guard let estimate, let rate = estimate.hashesPerSecond else { return "" }
+        guard let low = estimate.lowerHashesPerSecond, let high = estimate.upperHashesPerSecond else {
+            return Units.si(rate, "H/s")
+        }
+        return
+            "\(Units.si(rate, "H/s")) (\(Units.significant(low / Self.scale(rate)))–\(Units.significant(high / Self.scale(rate))))"
+    }
+
+    /// The SI scale `Units.si` picks for `value`, so that interval ends share the point estimate's prefix.
+    static func scale(_ value: Double) -> Double {
+        var scale = 1.0
+        while value >= scale * 1000 * 0.9995, scale < 1e24 { scale *= 1000 }
+        return scale
     }
 
     /// Problems a reader should know about: input errors, unsupported link types, limits hit.

@@ -1,4 +1,5 @@
 public import PaichaCore
+public import PaichaEstimates
 import PaichaMining
 public import PaichaScan
 
@@ -42,6 +43,12 @@ public struct ScanDocument: Codable, Sendable, Hashable {
         public var nodes: Int
         /// Hosts that only looked up pool names.
         public var poolLookupHosts: Int
+        /// Estimated hash rate per algorithm family, summed over sessions (never added across families).
+        public var hashesPerSecondByFamily: [String: EstimateRange]
+        /// Estimated power of all sessions with a profile, in kW.
+        public var kilowatts: EstimateRange
+        /// Estimated energy a day, in kWh.
+        public var kilowattHoursPerDay: EstimateRange
     }
 
     /// A host that looked up pool names, with the answers quoted.
@@ -88,6 +95,8 @@ public struct ScanDocument: Codable, Sendable, Hashable {
         public var reason: String
         public var evidence: [EvidenceItem]
         public var limitsHit: [String: Int]
+        /// Hash rate from the accepted shares, with its interval, and the power it implies.
+        public var estimate: SessionEstimate?
     }
 
     /// A pool endpoint.
@@ -145,14 +154,26 @@ public struct ScanParameters: Codable, Sendable, Hashable {
     public var streamLimits: StreamLimits
     public var poolIndicators: String
     public var evidencePerSession: Int
+    /// The device-profile data behind the power estimates.
+    public var deviceProfiles: String
+    /// The confidence level of hash-rate intervals.
+    public var confidenceLevel: Double
     /// Whether the inputs were read as parts of one capture (`--rotated`).
     public var inputsAreOneCapture: Bool
 
-    public init(streamLimits: StreamLimits, poolIndicators: String, evidencePerSession: Int, inputsAreOneCapture: Bool)
-    {
+    public init(
+        streamLimits: StreamLimits,
+        poolIndicators: String,
+        evidencePerSession: Int,
+        deviceProfiles: String,
+        confidenceLevel: Double,
+        inputsAreOneCapture: Bool
+    ) {
         self.streamLimits = streamLimits
         self.poolIndicators = poolIndicators
         self.evidencePerSession = evidencePerSession
+        self.deviceProfiles = deviceProfiles
+        self.confidenceLevel = confidenceLevel
         self.inputsAreOneCapture = inputsAreOneCapture
     }
 }
@@ -164,7 +185,9 @@ extension ScanDocument {
         generatedAt: Timestamp?,
         inputs: [ScannedInput],
         parameters: ScanParameters,
-        result: ScanResult
+        result: ScanResult,
+        estimator: HashrateEstimator = HashrateEstimator(),
+        profiles: DeviceProfiles
     ) {
         let hosts = result.hosts
         let nodes = result.nodes
@@ -173,7 +196,7 @@ extension ScanDocument {
         self.inputs = inputs
         self.parameters = parameters
         self.statistics = result.statistics
-        self.hosts = hosts.map(Host.init)
+        self.hosts = hosts.map { Host($0, estimator: estimator, profiles: profiles) }
         self.poolLookups = result.poolLookups.map {
             PoolLookup(
                 ip: $0.ip.description,
@@ -204,18 +227,41 @@ extension ScanDocument {
             sharesSubmitted: sessions.reduce(0) { $0 + ($1.protocolDetails?.shares.submitted ?? 0) },
             dialects: dialects,
             nodes: nodes.count,
-            poolLookupHosts: result.poolLookups.count
+            poolLookupHosts: result.poolLookups.count,
+            hashesPerSecondByFamily: [:],
+            kilowatts: EstimateRange(low: 0, typical: 0, high: 0),
+            kilowattHoursPerDay: EstimateRange(low: 0, typical: 0, high: 0)
         )
+        for session in self.hosts.flatMap(\.sessions) {
+            guard let estimate = session.estimate else { continue }
+            if let family = estimate.family, let rate = estimate.hashesPerSecond {
+                let range = EstimateRange(
+                    low: estimate.lowerHashesPerSecond ?? rate,
+                    typical: rate,
+                    high: estimate.upperHashesPerSecond ?? rate
+                )
+                self.summary.hashesPerSecondByFamily[family.rawValue] =
+                    self.summary.hashesPerSecondByFamily[family.rawValue].map { $0.adding(range) } ?? range
+            }
+            if let kilowatts = estimate.kilowatts { self.summary.kilowatts = self.summary.kilowatts.adding(kilowatts) }
+            if let energy = estimate.kilowattHoursPerDay {
+                self.summary.kilowattHoursPerDay = self.summary.kilowattHoursPerDay.adding(energy)
+            }
+        }
     }
 }
 
 extension ScanDocument.Host {
-    init(_ host: HostRecord) {
+    init(_ host: HostRecord, estimator: HashrateEstimator, profiles: DeviceProfiles) {
         self.ip = host.ip.description
         self.confidence = host.confidence
         self.firstSeen = host.firstSeen?.rfc3339() ?? ""
         self.lastSeen = host.lastSeen?.rfc3339() ?? ""
-        self.sessions = host.sessions.map(ScanDocument.Session.init)
+        self.sessions = host.sessions.map {
+            var session = ScanDocument.Session($0)
+            session.estimate = SessionEstimate($0, estimator: estimator, profiles: profiles)
+            return session
+        }
     }
 }
 
@@ -261,6 +307,7 @@ extension ScanDocument.Session {
         self.reason = record.reason
         self.evidence = record.evidence.map(ScanDocument.EvidenceItem.init)
         self.limitsHit = details?.limitsHit ?? [:]
+        self.estimate = nil
     }
 }
 
@@ -272,5 +319,12 @@ extension ScanDocument.EvidenceItem {
         self.offset = evidence.location?.offset
         self.packet = evidence.location?.record
         self.time = evidence.location?.timestamp?.rfc3339()
+    }
+}
+
+extension EstimateRange {
+    /// The sum of two ranges, end by end.
+    func adding(_ other: EstimateRange) -> EstimateRange {
+        EstimateRange(low: self.low + other.low, typical: self.typical + other.typical, high: self.high + other.high)
     }
 }

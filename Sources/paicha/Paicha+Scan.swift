@@ -2,6 +2,7 @@ public import ArgumentParser
 import Foundation
 import PaichaCapture
 import PaichaCore
+import PaichaEstimates
 import PaichaMining
 import PaichaReport
 import PaichaScan
@@ -30,6 +31,9 @@ extension Paicha {
 
         @Option(name: .customLong("pools"), help: "A pool indicator file to add to the bundled list (repeatable).")
         var poolFiles: [String] = []
+
+        @Option(help: "A device-profile file (J/H per algorithm) that overrides the bundled profiles.")
+        var profiles: String?
 
         @Flag(help: "Leave out the generation time so that the same inputs give byte-identical output.")
         var deterministic = false
@@ -82,6 +86,13 @@ extension Paicha {
                     throw ValidationError("\(error)")
                 }
             }
+            let profiles: DeviceProfiles
+            do {
+                profiles = try DeviceProfiles.load(overridePath: self.profiles)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            let estimator = HashrateEstimator()
             var configuration = ScanConfiguration(indicators: indicators)
             configuration.inputsAreOneCapture = self.rotated
             configuration.streamLimits.maximumFlows = self.maxFlows
@@ -114,9 +125,13 @@ extension Paicha {
                     streamLimits: configuration.streamLimits,
                     poolIndicators: indicators.version,
                     evidencePerSession: configuration.maximumEvidencePerSession,
+                    deviceProfiles: profiles.version,
+                    confidenceLevel: estimator.confidenceLevel,
                     inputsAreOneCapture: configuration.inputsAreOneCapture
                 ),
-                result: result
+                result: result,
+                estimator: estimator,
+                profiles: profiles
             )
             let text = try document.rendered(as: self.format)
             if let output = self.output {

@@ -64,7 +64,7 @@ struct ScanCommandTests {
             Reads pcap and pcapng files, gzip-compressed or not, or standard input ('-'). Exit status: 0
             scanned, 1 bad input (the findings read before the fault are still reported), 2 usage.
 
-            USAGE: paicha scan <inputs> ... [--format <format>] [--output <output>] [--pools <pools> ...] [--deterministic] [--rotated] [--no-hash] [--progress] [--no-progress] [--max-flows <max-flows>] [--tcp-idle-timeout <tcp-idle-timeout>] [--max-line-length <max-line-length>]
+            USAGE: paicha scan [<options>] <inputs> ...
 
             ARGUMENTS:
               <inputs>                Capture files to scan, or '-' for standard input.
@@ -73,6 +73,8 @@ struct ScanCommandTests {
               -f, --format <format>   The output format. (values: text, json, jsonl, csv; default: text)
               -o, --output <output>   Write the result to this file instead of standard output.
               --pools <pools>         A pool indicator file to add to the bundled list (repeatable).
+              --profiles <profiles>   A device-profile file (J/H per algorithm) that overrides the bundled
+                                      profiles.
               --deterministic         Leave out the generation time so that the same inputs give byte-identical
                                       output.
               --rotated               Treat the inputs as consecutive parts of one capture (rotated files), so

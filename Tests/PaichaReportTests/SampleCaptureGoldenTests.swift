@@ -1,5 +1,6 @@
 import Foundation
 import PaichaCore
+import PaichaEstimates
 import PaichaFixtures
 import PaichaMining
 import PaichaReport
@@ -29,9 +30,12 @@ import Testing
                 streamLimits: scanner.configuration.streamLimits,
                 poolIndicators: scanner.configuration.indicators.version,
                 evidencePerSession: scanner.configuration.maximumEvidencePerSession,
+                deviceProfiles: try DeviceProfiles.bundled().version,
+                confidenceLevel: 0.95,
                 inputsAreOneCapture: scanner.configuration.inputsAreOneCapture
             ),
-            result: result
+            result: result,
+            profiles: try DeviceProfiles.bundled()
         )
     }
 
