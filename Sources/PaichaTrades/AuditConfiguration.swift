@@ -1,0 +1,32 @@
+/// Every threshold an audit uses; all appear in the output's `parameters`.
+public struct AuditConfiguration: Hashable, Sendable, Codable {
+    /// Tests on fewer values than this are reported but raise no finding.
+    public var minimumValues: Int64
+    /// The finest share of values ignored when finding the lot precision (stray float noise).
+    public var lotPrecisionIgnoredShare: Double
+    /// Round lots must be traded at least this many times as often as their neighbours to be flagged.
+    public var roundLotMinimumRatio: Double
+    /// A p-value below this makes a test's evidence `likely` rather than `weak`.
+    public var likelyPValue: Double
+    /// Evidence rows kept per finding.
+    public var maximumEvidence: Int
+    /// Bounds on the input.
+    public var limits: TradeLimits
+
+    /// Makes a configuration.
+    public init(
+        minimumValues: Int64 = 100,
+        lotPrecisionIgnoredShare: Double = 0.001,
+        roundLotMinimumRatio: Double = 1.5,
+        likelyPValue: Double = 1e-6,
+        maximumEvidence: Int = 5,
+        limits: TradeLimits = TradeLimits()
+    ) {
+        self.minimumValues = minimumValues
+        self.lotPrecisionIgnoredShare = lotPrecisionIgnoredShare
+        self.roundLotMinimumRatio = roundLotMinimumRatio
+        self.likelyPValue = likelyPValue
+        self.maximumEvidence = maximumEvidence
+        self.limits = limits
+    }
+}
