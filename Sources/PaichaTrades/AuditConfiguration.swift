@@ -4,6 +4,11 @@ public struct AuditConfiguration: Hashable, Sendable, Codable {
     public var minimumValues: Int64
     /// The finest share of values ignored when finding the lot precision (stray float noise).
     public var lotPrecisionIgnoredShare: Double
+    /// The last-two-digits test needs at least this share of values written to the full lot precision;
+    /// below it the tape mixes precisions (float noise) and the test is marked not applicable.
+    public var lastTwoDigitsMinimumShareAtPrecision: Double
+    /// The time-of-trade test raises a finding only on tapes spanning at least this many seconds.
+    public var timeOfTradeMinimumSpan: Double
     /// Round lots must be traded at least this many times as often as their neighbours to be flagged.
     public var roundLotMinimumRatio: Double
     /// A p-value below this makes a test's evidence `likely` rather than `weak`.
@@ -17,6 +22,8 @@ public struct AuditConfiguration: Hashable, Sendable, Codable {
     public init(
         minimumValues: Int64 = 100,
         lotPrecisionIgnoredShare: Double = 0.001,
+        lastTwoDigitsMinimumShareAtPrecision: Double = 0.5,
+        timeOfTradeMinimumSpan: Double = 3600,
         roundLotMinimumRatio: Double = 1.5,
         likelyPValue: Double = 1e-6,
         maximumEvidence: Int = 5,
@@ -24,6 +31,8 @@ public struct AuditConfiguration: Hashable, Sendable, Codable {
     ) {
         self.minimumValues = minimumValues
         self.lotPrecisionIgnoredShare = lotPrecisionIgnoredShare
+        self.lastTwoDigitsMinimumShareAtPrecision = lastTwoDigitsMinimumShareAtPrecision
+        self.timeOfTradeMinimumSpan = timeOfTradeMinimumSpan
         self.roundLotMinimumRatio = roundLotMinimumRatio
         self.likelyPValue = likelyPValue
         self.maximumEvidence = maximumEvidence

@@ -148,6 +148,16 @@ public struct DigitAccumulator: Sendable {
         return nil
     }
 
+    /// The share of kept values whose last significant digit sits exactly at `precision` (about 90 % for an
+    /// honest tape written to a fixed lot; far less for a mixture of precisions, such as float noise).
+    public func shareAtPrecision(_ precision: Int32) -> Double {
+        let counts = self.lastDigitExponentCounts
+        let total = counts.reduce(0, +)
+        let index = Int(precision - Self.minimumExponent)
+        guard total > 0, index >= 0, index < counts.count else { return 0 }
+        return Double(counts[index]) / Double(total)
+    }
+
     /// Counts of the last two digits 00…99 of the value written as an integer number of lots (10^precision),
     /// for values of at least 1000 lots; and how many values were left out (too few digits, or finer than the
     /// precision).

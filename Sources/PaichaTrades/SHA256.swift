@@ -57,7 +57,9 @@ public struct SHA256Digest {
         let used = Int(self.length % 64)
         let zeros = (used < 56 ? 55 - used : 119 - used)
         padding += [UInt8](repeating: 0, count: zeros)
-        for shift in stride(from: 56, through: 0, by: -8) { padding.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            padding.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
+        }
         let length = self.length
         padding.withUnsafeBytes { self.update($0) }
         self.length = length

@@ -53,6 +53,11 @@ public struct MeasureScorecard: Hashable, Sendable, Codable {
     public var inexact: Int64
     /// The lot precision as a power of ten (`-8` for 0.00000001), if any value was kept.
     public var lotPrecisionExponent: Int?
+    /// The share of values whose last digit is at the lot precision.
+    public var shareAtLotPrecision: Double
+    /// Whether the last-two-digits test applies: the tape is written to one lot precision
+    /// (`shareAtLotPrecision` ≥ the configured minimum). When not, it raises no finding.
+    public var lastTwoDigitsApplicable: Bool
     /// Values left out of the last-two-digits test (fewer than 1000 lots, finer than the precision, out of range).
     public var lastTwoDigitsExcluded: Int64
     /// First digit, second digit, first two digits, last two digits.

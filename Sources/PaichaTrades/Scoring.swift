@@ -21,7 +21,9 @@ struct Scoring {
         let timed = tally.secondOfMinute.reduce(0, +)
         if timed > 0 {
             let expected = Double(timed) / 60
-            let chi = tally.secondOfMinute.reduce(0.0) { $0 + (Double($1) - expected) * (Double($1) - expected) / expected }
+            let chi = tally.secondOfMinute.reduce(0.0) {
+                $0 + (Double($1) - expected) * (Double($1) - expected) / expected
+            }
             let busiest = tally.secondOfMinute.indices.max { tally.secondOfMinute[$0] < tally.secondOfMinute[$1] } ?? 0
             let result = TimeOfTradeResult(
                 count: timed,
@@ -32,7 +34,10 @@ struct Scoring {
                 busiestShare: Double(tally.secondOfMinute[busiest]) / Double(timed)
             )
             timeOfTrade = result
-            if timed >= self.configuration.minimumValues, result.pValue < self.configuration.likelyPValue {
+            let span = Double(((tally.lastTime?.nanoseconds ?? 0) - (tally.firstTime?.nanoseconds ?? 0))) / 1e9
+            if timed >= self.configuration.minimumValues, span >= self.configuration.timeOfTradeMinimumSpan,
+                result.pValue < self.configuration.likelyPValue
+            {
                 findings.append(
                     Finding(
                         subject: subject,
@@ -97,7 +102,9 @@ struct Scoring {
         ]
         var excluded = accumulator.values - accumulator.zeros
         var roundLots: RoundLotResult?
+        var share = 0.0
         if let precision {
+            share = accumulator.shareAtPrecision(precision)
             let lastTwo = accumulator.lastTwoDigitCounts(precision: precision)
             tests.append(DigitTestResult(kind: .lastTwoDigits, counts: lastTwo.counts))
             excluded = lastTwo.excluded + accumulator.inexact + accumulator.outOfRange
@@ -111,6 +118,9 @@ struct Scoring {
             zeros: accumulator.zeros,
             inexact: accumulator.inexact,
             lotPrecisionExponent: precision.map(Int.init),
+            shareAtLotPrecision: share,
+            lastTwoDigitsApplicable: precision != nil
+                && share >= self.configuration.lastTwoDigitsMinimumShareAtPrecision,
             lastTwoDigitsExcluded: excluded,
             digitTests: tests,
             roundLots: roundLots
@@ -150,15 +160,21 @@ struct Scoring {
             pValue: pValue,
             verdict: verdict,
             lots: DigitAccumulator.roundMultiples.enumerated().map {
-                RoundLotCell(multiple: $0.element, buckets: counts.buckets[$0.offset], exactlyRound: counts.exact[$0.offset])
+                RoundLotCell(
+                    multiple: $0.element,
+                    buckets: counts.buckets[$0.offset],
+                    exactlyRound: counts.exact[$0.offset]
+                )
             }
         )
     }
 
-    func findings(subject: String, measure: MeasureScorecard, accumulator: DigitAccumulator, noun: String) -> [Finding] {
+    func findings(subject: String, measure: MeasureScorecard, accumulator: DigitAccumulator, noun: String) -> [Finding]
+    {
         var findings: [Finding] = []
         let suffix = measure.measure == "size" ? "" : ".\(measure.measure)"
         for test in measure.digitTests where test.count >= self.configuration.minimumValues && test.isNonconforming {
+            if test.kind == .lastTwoDigits, !measure.lastTwoDigitsApplicable { continue }
             var reason = "\(self.digitNoun(test.kind)) of \(noun) do not follow "
             reason += test.kind == .lastTwoDigits ? "a uniform distribution" : "Benford's law"
             if let spike = test.spikes.first {

@@ -49,7 +49,8 @@ public enum TapeFile {
                 if count < 0 {
                     if errno == EINTR { continue }
                     error =
-                        TapeError(.io, file: path, detail: "read failed: \(String(cString: strerror(errno)))").description
+                        TapeError(.io, file: path, detail: "read failed: \(String(cString: strerror(errno)))")
+                        .description
                     break
                 }
                 if count == 0 { break }

@@ -184,8 +184,11 @@ public struct ColumnMapping: Hashable, Sendable, Codable {
 
     /// Whether any column is given by name (the file must then have a header).
     public var usesNames: Bool {
-        [self.time, self.price, self.size, self.side, self.buyerIsMaker, self.venue, self.symbol, self.buyer, self.seller]
-            .contains { if case .name = $0 { true } else { false } }
+        [
+            self.time, self.price, self.size, self.side, self.buyerIsMaker, self.venue, self.symbol, self.buyer,
+            self.seller,
+        ]
+        .contains { if case .name = $0 { true } else { false } }
     }
 
     /// A mapping guessed from header names (`timestamp`, `price`, `amount`/`size`/`qty` …), or `nil` if the
@@ -205,7 +208,8 @@ public struct ColumnMapping: Hashable, Sendable, Codable {
             price: price,
             size: size,
             side: find(["side", "taker_side", "takerside"]),
-            buyerIsMaker: find(["side", "taker_side", "takerside"]) == nil ? find(["is_buyer_maker", "isbuyermaker"]) : nil,
+            buyerIsMaker: find(["side", "taker_side", "takerside"]) == nil
+                ? find(["is_buyer_maker", "isbuyermaker"]) : nil,
             venue: find(["exchange", "venue"]),
             symbol: find(["symbol", "pair", "instrument", "market"]),
             buyer: find(["buyer", "buyer_id", "buyer_account", "buy_account"]),

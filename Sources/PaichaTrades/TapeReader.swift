@@ -1,9 +1,10 @@
+import PaichaCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import PaichaCore
 
 /// How a tape is to be read: its layout (or detection) and the names for what the file does not say.
 public struct TapeOptions: Hashable, Sendable {
@@ -164,7 +165,15 @@ public struct TapeReader {
             guard let line = reader.readSlice(length: newline) else { return }
             reader.skip(1)
             if self.carry.isEmpty {
-                self.handleLine(line, sink)
+                if line.count > self.options.limits.maximumLineLength {
+                    self.statistics.lines &+= 1
+                    self.reportLongLine(
+                        line: self.statistics.lines,
+                        excerpt: Array(line.prefix(self.options.limits.maximumExcerptLength))
+                    )
+                } else {
+                    self.handleLine(line, sink)
+                }
             } else if self.carry.count + line.count > self.options.limits.maximumLineLength {
                 self.statistics.lines &+= 1
                 self.reportLongLine(line: self.statistics.lines, excerpt: self.carry)
@@ -355,7 +364,9 @@ public struct TapeReader {
         self.state = .rows
         if !isHeader {
             // A header of a fixed layout (or numbered columns) is told from a row by its price field.
-            let price = self.layout.price < fieldCount ? self.field(self.layout.price, line) : UnsafeRawBufferPointer(start: nil, count: 0)
+            let price =
+                self.layout.price < fieldCount
+                ? self.field(self.layout.price, line) : UnsafeRawBufferPointer(start: nil, count: 0)
             isHeader = TradeDecimal(ascii: price) == nil && names.contains("price")
         }
         if isHeader {
@@ -514,8 +525,11 @@ public struct TapeReader {
     }
 
     private mutating func market(_ line: UnsafeRawBufferPointer) -> Int32 {
-        let venue = self.layout.venue >= 0 ? self.field(self.layout.venue, line) : UnsafeRawBufferPointer(start: nil, count: 0)
-        let symbol = self.layout.symbol >= 0 ? self.field(self.layout.symbol, line) : UnsafeRawBufferPointer(start: nil, count: 0)
+        let venue =
+            self.layout.venue >= 0 ? self.field(self.layout.venue, line) : UnsafeRawBufferPointer(start: nil, count: 0)
+        let symbol =
+            self.layout.symbol >= 0
+            ? self.field(self.layout.symbol, line) : UnsafeRawBufferPointer(start: nil, count: 0)
         if self.lastMarket >= 0, Self.equal(venue, self.lastVenue), Self.equal(symbol, self.lastSymbol) {
             return self.lastMarket
         }

@@ -95,9 +95,14 @@ public struct TradeAuditDocument: Hashable, Sendable, Codable {
             for measure in [card.size, card.notional] {
                 var row = [card.venue, card.symbol, measure.measure, Units.count(card.trades)]
                 for test in measure.digitTests {
+                    if test.kind == .lastTwoDigits, !measure.lastTwoDigitsApplicable {
+                        row.append("n/a (mixed precision)")
+                        continue
+                    }
                     row.append(
                         test.count == 0
-                            ? "–" : "\(test.verdict.rawValue) \(Units.fixed(test.mad, decimals: test.kind == .firstTwoDigits || test.kind == .lastTwoDigits ? 4 : 3))"
+                            ? "–"
+                            : "\(test.verdict.rawValue) \(Units.fixed(test.mad, decimals: test.kind == .firstTwoDigits || test.kind == .lastTwoDigits ? 4 : 3))"
                     )
                 }
                 if let round = measure.roundLots, round.atRoundLots + round.neighbours > 0 {
@@ -139,7 +144,9 @@ public struct TradeAuditDocument: Hashable, Sendable, Codable {
     static func align(_ rows: [[String]], rightAligned: Set<Int>) -> String {
         guard let first = rows.first else { return "" }
         var widths = [Int](repeating: 0, count: first.count)
-        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
         var text = ""
         for row in rows {
             var line = ""
