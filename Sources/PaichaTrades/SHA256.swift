@@ -8,7 +8,6 @@ public struct SHA256Digest {
     private var block = [UInt8](repeating: 0, count: 64)
     private var blockCount = 0
     private var length: UInt64 = 0
-    private var schedule = [UInt32](repeating: 0, count: 64)
 
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
@@ -73,14 +72,6 @@ public struct SHA256Digest {
 
     private mutating func compress(_ chunk: UnsafeRawBufferPointer) {
         var reader = ByteReaderLite(chunk)
-        for i in 0..<16 { self.schedule[i] = reader.nextBigEndian() }
-        for i in 16..<64 {
-            let w15 = self.schedule[i - 15]
-            let w2 = self.schedule[i - 2]
-            let s0 = w15.rotatedRight(7) ^ w15.rotatedRight(18) ^ (w15 >> 3)
-            let s1 = w2.rotatedRight(17) ^ w2.rotatedRight(19) ^ (w2 >> 10)
-            self.schedule[i] = self.schedule[i - 16] &+ s0 &+ self.schedule[i - 7] &+ s1
-        }
         var a = self.state[0]
         var b = self.state[1]
         var c = self.state[2]
@@ -89,21 +80,33 @@ public struct SHA256Digest {
         var f = self.state[5]
         var g = self.state[6]
         var h = self.state[7]
-        for i in 0..<64 {
-            let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-            let choice = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ choice &+ Self.k[i] &+ self.schedule[i]
-            let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ majority
-            h = g
-            g = f
-            f = e
-            e = d &+ t1
-            d = c
-            c = b
-            b = a
-            a = t1 &+ t2
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            Self.k.withUnsafeBufferPointer { k in
+                for i in 0..<16 { w[i] = reader.nextBigEndian() }
+                for i in 16..<64 {
+                    let w15 = w[i - 15]
+                    let w2 = w[i - 2]
+                    let s0 = w15.rotatedRight(7) ^ w15.rotatedRight(18) ^ (w15 >> 3)
+                    let s1 = w2.rotatedRight(17) ^ w2.rotatedRight(19) ^ (w2 >> 10)
+                    w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+                }
+                for i in 0..<64 {
+                    let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+                    let choice = (e & f) ^ (~e & g)
+                    let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
+                    let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+                    let majority = (a & b) ^ (a & c) ^ (b & c)
+                    let t2 = s0 &+ majority
+                    h = g
+                    g = f
+                    f = e
+                    e = d &+ t1
+                    d = c
+                    c = b
+                    b = a
+                    a = t1 &+ t2
+                }
+            }
         }
         self.state[0] &+= a
         self.state[1] &+= b
@@ -120,6 +123,7 @@ public struct SHA256Digest {
 private struct ByteReaderLite {
     var reader: ByteReader
     init(_ bytes: UnsafeRawBufferPointer) { self.reader = ByteReader(bytes) }
+    @inline(__always)
     mutating func nextBigEndian() -> UInt32 { self.reader.readInteger(endianness: .big, as: UInt32.self) ?? 0 }
 }
 

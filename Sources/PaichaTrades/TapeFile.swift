@@ -1,3 +1,5 @@
+import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -32,7 +34,8 @@ public enum TapeFile {
         _ body: (Trade, TapeReader) -> Void
     ) -> TapeInput {
         var reader = TapeReader(file: path, options: options)
-        var digest = SHA256Digest()
+        let hasher = Hasher256()
+        let group = DispatchGroup()
         var error: String?
         let descriptor = path == "-" ? 0 : open(path, O_RDONLY)
         if descriptor < 0 {
@@ -55,7 +58,10 @@ public enum TapeFile {
                 }
                 if count == 0 { break }
                 let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-                digest.update(chunk)
+                // The digest runs on the other core while this one parses the same bytes.
+                let job = HashJob(hasher: hasher, bytes: chunk)
+                DispatchQueue.global().async(group: group) { job.run() }
+                defer { group.wait() }
                 pending.removeAll(keepingCapacity: true)
                 reader.consume(chunk) { pending.append($0) }
                 for trade in pending { body(trade, reader) }
@@ -74,10 +80,23 @@ public enum TapeFile {
         return TapeInput(
             file: path,
             bytes: reader.statistics.bytes,
-            sha256: digest.finalize(),
+            sha256: hasher.digest.finalize(),
             format: reader.format?.rawValue,
             statistics: reader.statistics,
             error: error
         )
     }
+}
+
+/// A digest shared with the hashing thread; only one thread touches it at a time (the reader waits for each
+/// chunk's hash before reading the next).
+private final class Hasher256: @unchecked Sendable {
+    var digest = SHA256Digest()
+}
+
+/// One chunk to hash: the buffer stays valid until the reader waits for the job.
+private struct HashJob: @unchecked Sendable {
+    let hasher: Hasher256
+    let bytes: UnsafeRawBufferPointer
+    func run() { self.hasher.digest.update(self.bytes) }
 }

@@ -353,7 +353,7 @@ public struct TapeReader {
                     .unknownLayout,
                     file: self.file,
                     line: self.statistics.lines,
-                    detail: "first line is no known header or Binance row; give --format or --columns"
+                    detail: "first line is no known header or Binance row; give --layout or --columns"
                 )
             )
             return
@@ -504,24 +504,47 @@ public struct TapeReader {
         )
     }
 
-    private static func side(_ bytes: UnsafeRawBufferPointer) -> TradeSide? {
-        var text = Substring(String(decoding: bytes, as: UTF8.self))
-        text = text.drop(while: { $0 == " " })
-        while text.last == " " { text = text.dropLast() }
-        switch text.lowercased() {
-        case "buy", "b", "bid", "buyer": return .buy
-        case "sell", "s", "ask", "seller": return .sell
-        case "", "unknown", "none": return .unknown
-        default: return nil
+    /// The bytes of a field without surrounding spaces, lowercased into a small integer key (up to 8 bytes).
+    @inline(__always)
+    private static func lowercaseKey(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
+        let reader = ByteReader(bytes)
+        var start = 0
+        var end = bytes.count
+        while start < end, reader.getInteger(at: start, as: UInt8.self) == 0x20 { start += 1 }
+        while end > start, reader.getInteger(at: end - 1, as: UInt8.self) == 0x20 { end -= 1 }
+        guard end - start <= 8 else { return nil }
+        var key: UInt64 = 0
+        for index in start..<end {
+            guard var byte = reader.getInteger(at: index, as: UInt8.self) else { return nil }
+            if byte >= 0x41, byte <= 0x5A { byte |= 0x20 }
+            key = key << 8 | UInt64(byte)
         }
+        return key
+    }
+
+    private static func key(_ text: StaticString) -> UInt64 {
+        text.withUTF8Buffer { buffer in buffer.reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
+    }
+
+    private static let buyKeys: Set<UInt64> = [key("buy"), key("b"), key("bid"), key("buyer")]
+    private static let sellKeys: Set<UInt64> = [key("sell"), key("s"), key("ask"), key("seller")]
+    private static let unknownKeys: Set<UInt64> = [0, key("unknown"), key("none")]
+    private static let trueKeys: (UInt64, UInt64, UInt64) = (key("true"), key("1"), key("t"))
+    private static let falseKeys: (UInt64, UInt64, UInt64) = (key("false"), key("0"), key("f"))
+
+    private static func side(_ bytes: UnsafeRawBufferPointer) -> TradeSide? {
+        guard let key = lowercaseKey(bytes) else { return nil }
+        if buyKeys.contains(key) { return .buy }
+        if sellKeys.contains(key) { return .sell }
+        if unknownKeys.contains(key) { return .unknown }
+        return nil
     }
 
     private static func boolean(_ bytes: UnsafeRawBufferPointer) -> Bool? {
-        switch String(decoding: bytes, as: UTF8.self).lowercased() {
-        case "true", "1", "t": return true
-        case "false", "0", "f": return false
-        default: return nil
-        }
+        guard let key = lowercaseKey(bytes) else { return nil }
+        if key == trueKeys.0 || key == trueKeys.1 || key == trueKeys.2 { return true }
+        if key == falseKeys.0 || key == falseKeys.1 || key == falseKeys.2 { return false }
+        return nil
     }
 
     private mutating func market(_ line: UnsafeRawBufferPointer) -> Int32 {

@@ -28,7 +28,11 @@ public struct TradeDecimal: Hashable, Sendable {
         if s == 0 {
             e = 0
         } else {
-            while s % 10 == 0 {
+            while s % 100 == 0 {
+                s /= 100
+                e &+= 2
+            }
+            if s % 10 == 0 {
                 s /= 10
                 e &+= 1
             }
@@ -68,13 +72,11 @@ public struct TradeDecimal: Hashable, Sendable {
     /// The number of decimal digits in `value` (0 for 0).
     @inlinable
     public static func digits(in value: UInt64) -> Int32 {
-        var count: Int32 = 0
-        var v = value
-        while v != 0 {
-            v /= 10
-            count &+= 1
-        }
-        return count
+        if value == 0 { return 0 }
+        // log10 from the bit length (1233/4096 ≈ log10 2), corrected by one comparison.
+        let bits = 64 &- value.leadingZeroBitCount
+        let estimate = (bits &* 1233) >> 12
+        return Int32(estimate &+ (value >= power10[estimate] ? 1 : 0))
     }
 
     /// 10^0 … 10^19.

@@ -265,7 +265,7 @@ import Testing
                     .unknownLayout,
                     file: "t.csv",
                     line: 1,
-                    detail: "first line is no known header or Binance row; give --format or --columns"
+                    detail: "first line is no known header or Binance row; give --layout or --columns"
                 )
         )
         #expect(unknown.trades.isEmpty)

@@ -62,3 +62,18 @@ import Testing
         #expect(price.multiplied(by: .zero) == .zero)
     }
 }
+
+@Suite struct DigitCountTests {
+    @Test func digitCountAtEveryPowerOfTen() {
+        #expect(TradeDecimal.digits(in: 0) == 0)
+        var power: UInt64 = 1
+        for digits in Int32(1)...19 {
+            #expect(TradeDecimal.digits(in: power) == digits)
+            #expect(TradeDecimal.digits(in: power - 1) == digits - 1)
+            #expect(TradeDecimal.digits(in: power * 9) == digits)
+            if digits < 19 { power *= 10 }
+        }
+        #expect(TradeDecimal.digits(in: UInt64.max) == 20)
+        #expect(TradeDecimal.digits(in: 10_000_000_000_000_000_000) == 20)
+    }
+}
