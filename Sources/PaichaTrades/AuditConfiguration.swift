@@ -11,6 +11,12 @@ public struct AuditConfiguration: Hashable, Sendable, Codable {
     public var timeOfTradeMinimumSpan: Double
     /// Round lots must be traded at least this many times as often as their neighbours to be flagged.
     public var roundLotMinimumRatio: Double
+    /// The longest time between the two legs of a round trip, in seconds.
+    public var roundTripWindow: Double
+    /// How far apart the sizes of a round trip's legs may be, relative to the larger.
+    public var roundTripSizeTolerance: Double
+    /// The most account pairs remembered per market for round trips.
+    public var maximumAccountPairs: Int
     /// A p-value below this makes a test's evidence `likely` rather than `weak`.
     public var likelyPValue: Double
     /// Evidence rows kept per finding.
@@ -25,6 +31,9 @@ public struct AuditConfiguration: Hashable, Sendable, Codable {
         lastTwoDigitsMinimumShareAtPrecision: Double = 0.5,
         timeOfTradeMinimumSpan: Double = 3600,
         roundLotMinimumRatio: Double = 1.5,
+        roundTripWindow: Double = 60,
+        roundTripSizeTolerance: Double = 0.01,
+        maximumAccountPairs: Int = 1_000_000,
         likelyPValue: Double = 1e-6,
         maximumEvidence: Int = 5,
         limits: TradeLimits = TradeLimits()
@@ -34,6 +43,9 @@ public struct AuditConfiguration: Hashable, Sendable, Codable {
         self.lastTwoDigitsMinimumShareAtPrecision = lastTwoDigitsMinimumShareAtPrecision
         self.timeOfTradeMinimumSpan = timeOfTradeMinimumSpan
         self.roundLotMinimumRatio = roundLotMinimumRatio
+        self.roundTripWindow = roundTripWindow
+        self.roundTripSizeTolerance = roundTripSizeTolerance
+        self.maximumAccountPairs = maximumAccountPairs
         self.likelyPValue = likelyPValue
         self.maximumEvidence = maximumEvidence
         self.limits = limits

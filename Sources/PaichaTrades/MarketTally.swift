@@ -27,9 +27,33 @@ public struct MarketTally: Sendable {
     /// The first self-trades' lines and accounts.
     public private(set) var selfTradeExamples: [(file: Int32, line: Int64, account: String)] = []
 
+    /// Round trips: a trade from account A to B answered by one from B to A of about the same size within the
+    /// window.
+    public private(set) var roundTrips: Int64 = 0
+    /// The first round trips: the answering trade's place and the pair.
+    public private(set) var roundTripExamples: [(file: Int32, line: Int64, firstLine: Int64, accounts: String)] = []
+    /// Account pairs not tracked because `maximumAccountPairs` was reached.
+    public private(set) var untrackedPairs: Int64 = 0
+    /// The last trade from each seller to each buyer (seller << 32 | buyer): time, size, line.
+    private var lastByPair: [UInt64: (time: Int64, size: Double, line: Int64)] = [:]
+    /// How far apart the two legs of a round trip may be, in nanoseconds.
+    public let roundTripWindow: Int64
+    /// How far apart their sizes may be, relative to the larger.
+    public let roundTripSizeTolerance: Double
+    /// The most account pairs remembered.
+    public let maximumAccountPairs: Int
+
     /// Makes an empty tally.
-    public init(market: Market) {
+    public init(
+        market: Market,
+        roundTripWindow: Int64 = 60_000_000_000,
+        roundTripSizeTolerance: Double = 0.01,
+        maximumAccountPairs: Int = 1_000_000
+    ) {
         self.market = market
+        self.roundTripWindow = roundTripWindow
+        self.roundTripSizeTolerance = roundTripSizeTolerance
+        self.maximumAccountPairs = maximumAccountPairs
     }
 
     /// Counts one trade read from the caller's file number `file`; `accounts` names the reader's account
@@ -52,6 +76,16 @@ public struct MarketTally: Sendable {
         self.notionals.add(trade.notional, line: trade.line, file: file)
         if let buyer = trade.buyer, let seller = trade.seller {
             self.tradesWithAccounts &+= 1
+            if buyer != seller, let time = trade.time?.nanoseconds {
+                self.checkRoundTrip(
+                    buyer: buyer,
+                    seller: seller,
+                    time: time,
+                    trade: trade,
+                    file: file,
+                    accounts: accounts
+                )
+            }
             if buyer == seller {
                 self.selfTrades &+= 1
                 if self.selfTradeExamples.count < DigitAccumulator.evidencePerCell {
@@ -60,5 +94,36 @@ public struct MarketTally: Sendable {
                 }
             }
         }
+    }
+
+    private mutating func checkRoundTrip(
+        buyer: Int32,
+        seller: Int32,
+        time: Int64,
+        trade: Trade,
+        file: Int32,
+        accounts: [String]
+    ) {
+        let size = trade.size.doubleValue
+        let reverse = UInt64(UInt32(bitPattern: buyer)) << 32 | UInt64(UInt32(bitPattern: seller))
+        if let previous = self.lastByPair[reverse], time >= previous.time, time - previous.time <= self.roundTripWindow,
+            abs(size - previous.size) <= self.roundTripSizeTolerance * max(size, previous.size)
+        {
+            self.roundTrips &+= 1
+            self.lastByPair[reverse] = nil
+            if self.roundTripExamples.count < DigitAccumulator.evidencePerCell {
+                func name(_ index: Int32) -> String { Int(index) < accounts.count ? accounts[Int(index)] : "#\(index)" }
+                self.roundTripExamples.append(
+                    (file, trade.line, previous.line, "\(name(buyer)) → \(name(seller)) → \(name(buyer))")
+                )
+            }
+            return
+        }
+        let key = UInt64(UInt32(bitPattern: seller)) << 32 | UInt64(UInt32(bitPattern: buyer))
+        if self.lastByPair[key] == nil, self.lastByPair.count >= self.maximumAccountPairs {
+            self.untrackedPairs &+= 1
+            return
+        }
+        self.lastByPair[key] = (time, size, trade.line)
     }
 }

@@ -82,14 +82,22 @@ public struct TimeOfTradeResult: Hashable, Sendable, Codable {
     public var busiestShare: Double
 }
 
-/// Self-trades: the buyer and the seller are one account.
-public struct SelfTradeResult: Hashable, Sendable, Codable {
+/// Wash trades at account level: self-trades, and round trips between two accounts.
+public struct WashTradeResult: Hashable, Sendable, Codable {
     /// Trades naming both accounts.
     public var tradesWithAccounts: Int64
     /// Trades whose buyer is the seller.
     public var selfTrades: Int64
     /// selfTrades / tradesWithAccounts.
     public var share: Double
+    /// Trades from B back to A answering one from A to B of the same size (± tolerance) within the window.
+    public var roundTrips: Int64
+    /// The round-trip window in seconds.
+    public var roundTripWindowSeconds: Double
+    /// The relative size tolerance of a round trip.
+    public var roundTripSizeTolerance: Double
+    /// Account pairs not tracked (limit reached).
+    public var untrackedPairs: Int64
 }
 
 /// Every test on one venue and symbol, with the findings they raise.
@@ -114,8 +122,8 @@ public struct MarketScorecard: Hashable, Sendable, Codable {
     public var notional: MeasureScorecard
     /// Second-of-minute concentration.
     public var timeOfTrade: TimeOfTradeResult?
-    /// Self-trades, when the tape names accounts.
-    public var selfTrades: SelfTradeResult?
+    /// Self-trades and round trips, when the tape names accounts.
+    public var washTrades: WashTradeResult?
     /// What the tests point to.
     public var findings: [Finding]
 

@@ -50,14 +50,36 @@ struct Scoring {
                 )
             }
         }
-        var selfTrades: SelfTradeResult?
+        var washTrades: WashTradeResult?
         if tally.tradesWithAccounts > 0 {
             let share = Double(tally.selfTrades) / Double(tally.tradesWithAccounts)
-            selfTrades = SelfTradeResult(
+            washTrades = WashTradeResult(
                 tradesWithAccounts: tally.tradesWithAccounts,
                 selfTrades: tally.selfTrades,
-                share: share
+                share: share,
+                roundTrips: tally.roundTrips,
+                roundTripWindowSeconds: Double(tally.roundTripWindow) / 1e9,
+                roundTripSizeTolerance: tally.roundTripSizeTolerance,
+                untrackedPairs: tally.untrackedPairs
             )
+            if tally.roundTrips > 0 {
+                findings.append(
+                    Finding(
+                        subject: subject,
+                        kind: "trades.wash.roundTrip",
+                        confidence: .weak,
+                        reason: "\(Units.count(tally.roundTrips)) trades send the same size back between two accounts "
+                            + "within \(Units.duration(seconds: Double(tally.roundTripWindow) / 1e9))",
+                        evidence: tally.roundTripExamples.prefix(self.configuration.maximumEvidence).map {
+                            Evidence(
+                                label: "round trip",
+                                excerpt: "\($0.accounts), first leg on line \($0.firstLine)",
+                                location: self.location($0.file, $0.line)
+                            )
+                        }
+                    )
+                )
+            }
             if tally.selfTrades > 0 {
                 findings.append(
                     Finding(
@@ -88,7 +110,7 @@ struct Scoring {
             size: size,
             notional: notional,
             timeOfTrade: timeOfTrade,
-            selfTrades: selfTrades,
+            washTrades: washTrades,
             findings: findings
         )
     }

@@ -23,9 +23,18 @@ public struct TradeAuditor {
     public mutating func slot(for market: Market) -> Int {
         if let slot = self.slots[market] { return slot }
         let slot = self.tallies.count
-        self.tallies.append(MarketTally(market: market))
+        self.tallies.append(self.newTally(market))
         self.slots[market] = slot
         return slot
+    }
+
+    private func newTally(_ market: Market) -> MarketTally {
+        MarketTally(
+            market: market,
+            roundTripWindow: Int64(self.configuration.roundTripWindow * 1e9),
+            roundTripSizeTolerance: self.configuration.roundTripSizeTolerance,
+            maximumAccountPairs: self.configuration.maximumAccountPairs
+        )
     }
 
     /// Numbers a file name for evidence locations.
@@ -58,7 +67,7 @@ public struct TradeAuditor {
                 } else {
                     slots[market] = tallies.count
                     map.append(tallies.count)
-                    tallies.append(MarketTally(market: market))
+                    tallies.append(self.newTally(market))
                 }
             }
             tallies[map[index]].add(trade, file: file, accounts: trade.buyer == nil ? [] : reader.accounts)

@@ -80,6 +80,8 @@ import Testing
             1700000000,10,1.5,a,b,X
             1700000001,10,2.5,c,c,X
             1700000002,10,3.5,b,a,X
+            1700000003,10,1.5,b,a,X
+            1700000100,10,3.5,a,b,X
             """
         let directory = try TemporaryDirectory()
         let path = directory.path("accounts.csv")
@@ -87,9 +89,21 @@ import Testing
         var auditor = TradeAuditor()
         auditor.read(path: path, options: TapeOptions(venue: "dex"))
         let card = try #require(auditor.scorecards().first)
-        #expect(card.selfTrades?.tradesWithAccounts == 3)
-        #expect(card.selfTrades?.selfTrades == 1)
-        #expect(card.selfTrades?.share == 1.0 / 3)
+        #expect(card.washTrades?.tradesWithAccounts == 5)
+        #expect(card.washTrades?.selfTrades == 1)
+        #expect(card.washTrades?.share == 1.0 / 5)
+        // Line 5 sends 1.5 back from a to b three seconds after line 2 (b sold it to a); line 6 answers line 4 too late (97 s).
+        #expect(card.washTrades?.roundTrips == 1)
+        let roundTrip = try #require(card.findings.first { $0.kind == "trades.wash.roundTrip" })
+        #expect(
+            roundTrip.evidence == [
+                Evidence(
+                    label: "round trip",
+                    excerpt: "b → a → b, first leg on line 2",
+                    location: EvidenceLocation(file: path, record: 5)
+                )
+            ]
+        )
         let finding = try #require(card.findings.first { $0.kind == "trades.wash.selfTrade" })
         #expect(
             finding.evidence == [
