@@ -27,6 +27,13 @@ public struct MarketTally: Sendable {
     /// The first self-trades' lines and accounts.
     public private(set) var selfTradeExamples: [(file: Int32, line: Int64, account: String)] = []
 
+    /// The longest pauses between consecutive trades (longest first), at most `TradeGap.kept`.
+    public private(set) var gaps: [TradeGap] = []
+    /// Trades whose time is earlier than the one before (the tape is not in time order there).
+    public private(set) var outOfOrder: Int64 = 0
+    private var previousTime: Int64?
+    private var previousLine: Int64 = 0
+
     /// Round trips: a trade from account A to B answered by one from B to A of about the same size within the
     /// window.
     public private(set) var roundTrips: Int64 = 0
@@ -68,6 +75,7 @@ public struct MarketTally: Sendable {
         if let time = trade.time {
             if self.firstTime.map({ time < $0 }) ?? true { self.firstTime = time }
             if self.lastTime.map({ time > $0 }) ?? true { self.lastTime = time }
+            self.noteGap(time.nanoseconds, line: trade.line, file: file)
             var second = time.nanoseconds / 1_000_000_000 % 60
             if second < 0 { second += 60 }
             self.secondOfMinute[Int(second)] &+= 1
@@ -126,4 +134,44 @@ public struct MarketTally: Sendable {
         }
         self.lastByPair[key] = (time, size, trade.line)
     }
+
+    private mutating func noteGap(_ time: Int64, line: Int64, file: Int32) {
+        defer {
+            self.previousTime = time
+            self.previousLine = line
+        }
+        guard let previous = self.previousTime else { return }
+        if time < previous {
+            self.outOfOrder &+= 1
+            return
+        }
+        let length = time - previous
+        if self.gaps.count == TradeGap.kept, let shortest = self.gaps.last, shortest.nanoseconds >= length { return }
+        let gap = TradeGap(
+            start: Timestamp(nanoseconds: previous),
+            nanoseconds: length,
+            file: file,
+            lineBefore: self.previousLine,
+            lineAfter: line
+        )
+        let index = self.gaps.firstIndex { $0.nanoseconds < length } ?? self.gaps.count
+        self.gaps.insert(gap, at: index)
+        if self.gaps.count > TradeGap.kept { self.gaps.removeLast() }
+    }
+}
+
+/// A pause in a market's trades: a possible outage.
+public struct TradeGap: Hashable, Sendable {
+    /// Gaps kept per market.
+    public static let kept = 5
+    /// The time of the last trade before it.
+    public var start: Timestamp
+    /// Its length.
+    public var nanoseconds: Int64
+    /// The caller's file number.
+    public var file: Int32
+    /// The line of the trade before it.
+    public var lineBefore: Int64
+    /// The line of the trade after it.
+    public var lineAfter: Int64
 }

@@ -122,6 +122,10 @@ public struct MarketScorecard: Hashable, Sendable, Codable {
     public var notional: MeasureScorecard
     /// Second-of-minute concentration.
     public var timeOfTrade: TimeOfTradeResult?
+    /// The longest pauses between consecutive trades, longest first: possible outages.
+    public var gaps: [GapResult]
+    /// Trades earlier than the trade before them (gaps are measured on the tape's order).
+    public var outOfOrderTrades: Int64
     /// Self-trades and round trips, when the tape names accounts.
     public var washTrades: WashTradeResult?
     /// What the tests point to.
@@ -129,4 +133,20 @@ public struct MarketScorecard: Hashable, Sendable, Codable {
 
     /// The market.
     public var market: Market { Market(venue: self.venue, symbol: self.symbol) }
+}
+
+/// A pause between consecutive trades of a market.
+public struct GapResult: Hashable, Sendable, Codable {
+    /// The last trade before it, RFC 3339.
+    public var from: String
+    /// The first trade after it, RFC 3339.
+    public var to: String
+    /// Its length in seconds.
+    public var seconds: Double
+    /// The file.
+    public var file: String
+    /// The line of the trade before it.
+    public var lineBefore: Int64
+    /// The line of the trade after it.
+    public var lineAfter: Int64
 }

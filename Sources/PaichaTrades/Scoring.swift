@@ -110,6 +110,17 @@ struct Scoring {
             size: size,
             notional: notional,
             timeOfTrade: timeOfTrade,
+            gaps: tally.gaps.map {
+                GapResult(
+                    from: $0.start.rfc3339(),
+                    to: Timestamp(nanoseconds: $0.start.nanoseconds + $0.nanoseconds).rfc3339(),
+                    seconds: Double($0.nanoseconds) / 1e9,
+                    file: Int($0.file) < self.files.count ? self.files[Int($0.file)] : "?",
+                    lineBefore: $0.lineBefore,
+                    lineAfter: $0.lineAfter
+                )
+            },
+            outOfOrderTrades: tally.outOfOrder,
             washTrades: washTrades,
             findings: findings
         )

@@ -94,6 +94,12 @@ import Testing
         #expect(card.washTrades?.share == 1.0 / 5)
         // Line 5 sends 1.5 back from a to b three seconds after line 2 (b sold it to a); line 6 answers line 4 too late (97 s).
         #expect(card.washTrades?.roundTrips == 1)
+        // The 97-second pause before line 6 is the longest gap.
+        #expect(card.gaps.first?.seconds == 97)
+        #expect(card.gaps.first.map { ($0.lineBefore, $0.lineAfter) } ?? (0, 0) == (5, 6))
+        #expect(card.gaps.first?.from == "2023-11-14T22:13:23.000000Z")
+        #expect(card.gaps.count == 4)
+        #expect(card.outOfOrderTrades == 0)
         let roundTrip = try #require(card.findings.first { $0.kind == "trades.wash.roundTrip" })
         #expect(
             roundTrip.evidence == [
