@@ -17,6 +17,8 @@ public struct AuditConfiguration: Hashable, Sendable, Codable {
     public var roundTripSizeTolerance: Double
     /// The most account pairs remembered per market for round trips.
     public var maximumAccountPairs: Int
+    /// Sizes sampled per market (uniformly) for the power-law tail fit.
+    public var tailSampleSize: Int
     /// A p-value below this makes a test's evidence `likely` rather than `weak`.
     public var likelyPValue: Double
     /// Evidence rows kept per finding.
@@ -34,6 +36,7 @@ public struct AuditConfiguration: Hashable, Sendable, Codable {
         roundTripWindow: Double = 60,
         roundTripSizeTolerance: Double = 0.01,
         maximumAccountPairs: Int = 1_000_000,
+        tailSampleSize: Int = 20_000,
         likelyPValue: Double = 1e-6,
         maximumEvidence: Int = 5,
         limits: TradeLimits = TradeLimits()
@@ -46,6 +49,7 @@ public struct AuditConfiguration: Hashable, Sendable, Codable {
         self.roundTripWindow = roundTripWindow
         self.roundTripSizeTolerance = roundTripSizeTolerance
         self.maximumAccountPairs = maximumAccountPairs
+        self.tailSampleSize = tailSampleSize
         self.likelyPValue = likelyPValue
         self.maximumEvidence = maximumEvidence
         self.limits = limits

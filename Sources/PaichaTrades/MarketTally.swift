@@ -27,6 +27,8 @@ public struct MarketTally: Sendable {
     /// The first self-trades' lines and accounts.
     public private(set) var selfTradeExamples: [(file: Int32, line: Int64, account: String)] = []
 
+    /// A uniform sample of sizes for the tail fit.
+    public private(set) var sizeSample: ReservoirSample
     /// The longest pauses between consecutive trades (longest first), at most `TradeGap.kept`.
     public private(set) var gaps: [TradeGap] = []
     /// Trades whose time is earlier than the one before (the tape is not in time order there).
@@ -55,9 +57,11 @@ public struct MarketTally: Sendable {
         market: Market,
         roundTripWindow: Int64 = 60_000_000_000,
         roundTripSizeTolerance: Double = 0.01,
-        maximumAccountPairs: Int = 1_000_000
+        maximumAccountPairs: Int = 1_000_000,
+        tailSampleSize: Int = 20_000
     ) {
         self.market = market
+        self.sizeSample = ReservoirSample(capacity: tailSampleSize)
         self.roundTripWindow = roundTripWindow
         self.roundTripSizeTolerance = roundTripSizeTolerance
         self.maximumAccountPairs = maximumAccountPairs
@@ -81,6 +85,7 @@ public struct MarketTally: Sendable {
             self.secondOfMinute[Int(second)] &+= 1
         }
         self.sizes.add(trade.size, line: trade.line, file: file)
+        if !trade.size.isZero { self.sizeSample.add(trade.size.doubleValue) }
         self.notionals.add(trade.notional, line: trade.line, file: file)
         if let buyer = trade.buyer, let seller = trade.seller {
             self.tradesWithAccounts &+= 1

@@ -122,6 +122,8 @@ public struct MarketScorecard: Hashable, Sendable, Codable {
     public var notional: MeasureScorecard
     /// Second-of-minute concentration.
     public var timeOfTrade: TimeOfTradeResult?
+    /// The power-law fit to the tail of trade sizes, with a lognormal comparison (context only).
+    public var sizeTail: TailResult?
     /// The longest pauses between consecutive trades, longest first: possible outages.
     public var gaps: [GapResult]
     /// Trades earlier than the trade before them (gaps are measured on the tape's order).

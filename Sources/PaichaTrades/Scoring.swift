@@ -110,6 +110,7 @@ struct Scoring {
             size: size,
             notional: notional,
             timeOfTrade: timeOfTrade,
+            sizeTail: TailResult(values: tally.sizeSample.values),
             gaps: tally.gaps.map {
                 GapResult(
                     from: $0.start.rfc3339(),

@@ -33,7 +33,8 @@ public struct TradeAuditor {
             market: market,
             roundTripWindow: Int64(self.configuration.roundTripWindow * 1e9),
             roundTripSizeTolerance: self.configuration.roundTripSizeTolerance,
-            maximumAccountPairs: self.configuration.maximumAccountPairs
+            maximumAccountPairs: self.configuration.maximumAccountPairs,
+            tailSampleSize: self.configuration.tailSampleSize
         )
     }
 
