@@ -86,10 +86,13 @@ public struct TradeDecimal: Hashable, Sendable {
         return table
     }()
 
-    /// 10^exponent as a double (correctly rounded by the standard library's parser).
+    /// 10^exponent as a double (correctly rounded by the standard library's parser, tabled for ±64).
     public static func power10Double(_ exponent: Int32) -> Double {
-        Double("1e\(exponent)") ?? .nan
+        if exponent >= -64, exponent <= 64 { return doublePowers[Int(exponent + 64)] }
+        return Double("1e\(exponent)") ?? .nan
     }
+
+    private static let doublePowers: [Double] = (-64...64).map { Double("1e\($0)") ?? .nan }
 
     /// The exact product, or one cut to 19 significant digits (then marked inexact).
     public func multiplied(by other: TradeDecimal) -> TradeDecimal {

@@ -24,24 +24,26 @@ public enum TradeTime {
         }
         guard digits > 0 else { return nil }
         if reader.readableBytes == 0 {
-            let nanoseconds: UInt64
+            let scale: UInt64
             if integer >= nanosecondThreshold {
-                nanoseconds = integer
+                scale = 1
             } else if integer >= microsecondThreshold {
-                nanoseconds = integer &* 1_000
+                scale = 1_000
             } else if integer >= millisecondThreshold {
-                nanoseconds = integer &* 1_000_000
+                scale = 1_000_000
             } else {
-                nanoseconds = integer &* 1_000_000_000
+                scale = 1_000_000_000
             }
-            guard nanoseconds <= UInt64(Int64.max) else { return nil }
+            let (nanoseconds, overflow) = integer.multipliedReportingOverflow(by: scale)
+            guard !overflow, nanoseconds <= UInt64(Int64.max) else { return nil }
             return Timestamp(nanoseconds: Int64(nanoseconds))
         }
         if digits == 4, reader.getInteger(at: reader.readerIndex, as: UInt8.self) == 0x2D {
             return parseRFC3339(bytes)
         }
         // Decimal seconds.
-        guard digits <= 11, reader.readInteger(as: UInt8.self) == 0x2E else { return nil }
+        // Decimal seconds, up to 2262-04-11 (the last second Int64 nanoseconds can hold).
+        guard integer <= 9_223_372_035, reader.readInteger(as: UInt8.self) == 0x2E else { return nil }
         var fraction: Int64 = 0
         var scale: Int64 = 100_000_000
         var fractionDigits = 0

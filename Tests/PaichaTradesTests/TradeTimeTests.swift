@@ -28,6 +28,8 @@ import Testing
     @Test(arguments: [
         "", "x", "12:00", "2026-13-01T00:00:00Z", "2026-06-08T17:51", "1.", "99999999999999999999",
         "2026-06-08T17:51:35+0",
+        // Beyond 2262 in nanoseconds, at every unit.
+        "99999999999999999", "99999999999999", "99999999999", "9999999999.5", "9223372036854775808",
     ])
     func refusesOthers(_ text: String) {
         #expect(parse(text) == nil)
