@@ -1,0 +1,182 @@
+public import PaichaCore
+
+/// Everything counted for one market while its trades stream by; memory does not grow with the trades.
+public struct MarketTally: Sendable {
+    /// The market.
+    public let market: Market
+    /// Trades seen.
+    public private(set) var trades: Int64 = 0
+    /// Taker buys.
+    public private(set) var buys: Int64 = 0
+    /// Taker sells.
+    public private(set) var sells: Int64 = 0
+    /// The earliest and latest trade time.
+    public private(set) var firstTime: Timestamp?
+    /// The latest trade time.
+    public private(set) var lastTime: Timestamp?
+    /// Size digits.
+    public private(set) var sizes = DigitAccumulator()
+    /// Notional (price × size) digits.
+    public private(set) var notionals = DigitAccumulator()
+    /// Trades per second of the minute.
+    public private(set) var secondOfMinute = [Int64](repeating: 0, count: 60)
+    /// Trades whose buyer and seller are the same account.
+    public private(set) var selfTrades: Int64 = 0
+    /// Trades with both a buyer and a seller.
+    public private(set) var tradesWithAccounts: Int64 = 0
+    /// The first self-trades' lines and accounts.
+    public private(set) var selfTradeExamples: [(file: Int32, line: Int64, account: String)] = []
+
+    /// A uniform sample of sizes for the tail fit.
+    public private(set) var sizeSample: ReservoirSample
+    /// The longest pauses between consecutive trades (longest first), at most `TradeGap.kept`.
+    public private(set) var gaps: [TradeGap] = []
+    /// Trades whose time is earlier than the one before (the tape is not in time order there).
+    public private(set) var outOfOrder: Int64 = 0
+    private var previousTime: Int64?
+    private var previousLine: Int64 = 0
+
+    /// Round trips: a trade from account A to B answered by one from B to A of about the same size within the
+    /// window.
+    public private(set) var roundTrips: Int64 = 0
+    /// The first round trips: the answering trade's place and the pair.
+    public private(set) var roundTripExamples: [(file: Int32, line: Int64, firstLine: Int64, accounts: String)] = []
+    /// Account pairs not tracked because `maximumAccountPairs` was reached.
+    public private(set) var untrackedPairs: Int64 = 0
+    /// The last trade from each seller to each buyer (seller << 32 | buyer): time, size, line.
+    private var lastByPair: [UInt64: (time: Int64, size: Double, line: Int64)] = [:]
+    /// How far apart the two legs of a round trip may be, in nanoseconds.
+    public let roundTripWindow: Int64
+    /// How far apart their sizes may be, relative to the larger.
+    public let roundTripSizeTolerance: Double
+    /// The most account pairs remembered.
+    public let maximumAccountPairs: Int
+
+    /// Makes an empty tally.
+    public init(
+        market: Market,
+        roundTripWindow: Int64 = 60_000_000_000,
+        roundTripSizeTolerance: Double = 0.01,
+        maximumAccountPairs: Int = 1_000_000,
+        tailSampleSize: Int = 20_000
+    ) {
+        self.market = market
+        self.sizeSample = ReservoirSample(capacity: tailSampleSize)
+        self.roundTripWindow = roundTripWindow
+        self.roundTripSizeTolerance = roundTripSizeTolerance
+        self.maximumAccountPairs = maximumAccountPairs
+    }
+
+    /// Counts one trade read from the caller's file number `file`; `accounts` names the reader's account
+    /// indices (for self-trade evidence).
+    public mutating func add(_ trade: Trade, file: Int32 = 0, accounts: [String] = []) {
+        self.trades &+= 1
+        switch trade.side {
+        case .buy: self.buys &+= 1
+        case .sell: self.sells &+= 1
+        case .unknown: break
+        }
+        if let time = trade.time {
+            if self.firstTime.map({ time < $0 }) ?? true { self.firstTime = time }
+            if self.lastTime.map({ time > $0 }) ?? true { self.lastTime = time }
+            self.noteGap(time.nanoseconds, line: trade.line, file: file)
+            var second = time.nanoseconds / 1_000_000_000 % 60
+            if second < 0 { second += 60 }
+            self.secondOfMinute[Int(second)] &+= 1
+        }
+        self.sizes.add(trade.size, line: trade.line, file: file)
+        if !trade.size.isZero { self.sizeSample.add(trade.size.doubleValue) }
+        self.notionals.add(trade.notional, line: trade.line, file: file)
+        if let buyer = trade.buyer, let seller = trade.seller {
+            self.tradesWithAccounts &+= 1
+            if buyer != seller, let time = trade.time?.nanoseconds {
+                self.checkRoundTrip(
+                    buyer: buyer,
+                    seller: seller,
+                    time: time,
+                    trade: trade,
+                    file: file,
+                    accounts: accounts
+                )
+            }
+            if buyer == seller {
+                self.selfTrades &+= 1
+                if self.selfTradeExamples.count < DigitAccumulator.evidencePerCell {
+                    let name = Int(buyer) < accounts.count ? accounts[Int(buyer)] : "#\(buyer)"
+                    self.selfTradeExamples.append((file, trade.line, name))
+                }
+            }
+        }
+    }
+
+    private mutating func checkRoundTrip(
+        buyer: Int32,
+        seller: Int32,
+        time: Int64,
+        trade: Trade,
+        file: Int32,
+        accounts: [String]
+    ) {
+        let size = trade.size.doubleValue
+        let reverse = UInt64(UInt32(bitPattern: buyer)) << 32 | UInt64(UInt32(bitPattern: seller))
+        if let previous = self.lastByPair[reverse], time >= previous.time, time - previous.time <= self.roundTripWindow,
+            abs(size - previous.size) <= self.roundTripSizeTolerance * max(size, previous.size)
+        {
+            self.roundTrips &+= 1
+            self.lastByPair[reverse] = nil
+            if self.roundTripExamples.count < DigitAccumulator.evidencePerCell {
+                func name(_ index: Int32) -> String { Int(index) < accounts.count ? accounts[Int(index)] : "#\(index)" }
+                self.roundTripExamples.append(
+                    (file, trade.line, previous.line, "\(name(buyer)) → \(name(seller)) → \(name(buyer))")
+                )
+            }
+            return
+        }
+        let key = UInt64(UInt32(bitPattern: seller)) << 32 | UInt64(UInt32(bitPattern: buyer))
+        if self.lastByPair[key] == nil, self.lastByPair.count >= self.maximumAccountPairs {
+            self.untrackedPairs &+= 1
+            return
+        }
+        self.lastByPair[key] = (time, size, trade.line)
+    }
+
+    private mutating func noteGap(_ time: Int64, line: Int64, file: Int32) {
+        defer {
+            self.previousTime = time
+            self.previousLine = line
+        }
+        guard let previous = self.previousTime else { return }
+        if time < previous {
+            self.outOfOrder &+= 1
+            return
+        }
+        let length = time - previous
+        if self.gaps.count == TradeGap.kept, let shortest = self.gaps.last, shortest.nanoseconds >= length { return }
+        let gap = TradeGap(
+            start: Timestamp(nanoseconds: previous),
+            nanoseconds: length,
+            file: file,
+            lineBefore: self.previousLine,
+            lineAfter: line
+        )
+        let index = self.gaps.firstIndex { $0.nanoseconds < length } ?? self.gaps.count
+        self.gaps.insert(gap, at: index)
+        if self.gaps.count > TradeGap.kept { self.gaps.removeLast() }
+    }
+}
+
+/// A pause in a market's trades: a possible outage.
+public struct TradeGap: Hashable, Sendable {
+    /// Gaps kept per market.
+    public static let kept = 5
+    /// The time of the last trade before it.
+    public var start: Timestamp
+    /// Its length.
+    public var nanoseconds: Int64
+    /// The caller's file number.
+    public var file: Int32
+    /// The line of the trade before it.
+    public var lineBefore: Int64
+    /// The line of the trade after it.
+    public var lineAfter: Int64
+}

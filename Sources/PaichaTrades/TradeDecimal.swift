@@ -1,0 +1,213 @@
+public import PaichaCore
+
+/// An exact decimal read from text: a significand of up to 19 digits and a power of ten.
+///
+/// `0.00832` is kept as significand `832`, exponent `-5`; `1.6e-05` as `16`, `-6`. Trailing zeros are
+/// stripped (`1.500` is `15`, `-1`), so the significand's digits are the number's significant digits.
+/// Digits beyond the 19th are cut and the value is marked inexact (its leading digits are still exact).
+public struct TradeDecimal: Hashable, Sendable {
+    /// The significant digits as an integer, without trailing zeros (0 for zero).
+    public var significand: UInt64
+    /// The power of ten: the value is `significand × 10^exponent`.
+    public var exponent: Int32
+    /// How many digits `significand` has (0 for zero).
+    public var digitCount: Int32
+    /// Whether the value is below zero.
+    public var isNegative: Bool
+    /// Whether digits were cut (more than 19 significant digits in the text).
+    public var isInexact: Bool
+
+    /// Zero.
+    public static let zero = TradeDecimal(significand: 0, exponent: 0)
+
+    /// Makes a decimal `significand × 10^exponent`, normalising trailing zeros away.
+    @inlinable
+    public init(significand: UInt64, exponent: Int32, isNegative: Bool = false, isInexact: Bool = false) {
+        var s = significand
+        var e = exponent
+        if s == 0 {
+            e = 0
+        } else {
+            while s % 100 == 0 {
+                s /= 100
+                e &+= 2
+            }
+            if s % 10 == 0 {
+                s /= 10
+                e &+= 1
+            }
+        }
+        self.significand = s
+        self.exponent = e
+        self.digitCount = TradeDecimal.digits(in: s)
+        self.isNegative = isNegative && s != 0
+        self.isInexact = isInexact
+    }
+
+    /// Whether the value is zero.
+    @inlinable
+    public var isZero: Bool { self.significand == 0 }
+
+    /// The exponent of the leading digit: `floor(log10(|value|))` (0 for zero).
+    @inlinable
+    public var magnitude: Int32 { self.isZero ? 0 : self.exponent &+ self.digitCount &- 1 }
+
+    /// The value as a binary float (approximate; for display and ordering only).
+    public var doubleValue: Double {
+        let value = Double(self.significand) * TradeDecimal.power10Double(self.exponent)
+        return self.isNegative ? -value : value
+    }
+
+    /// The leading `count` significant digits (1…19) as an integer, padded with zeros when the value has
+    /// fewer digits: the first two digits of `0.008` are `80`. Zero for zero.
+    @inlinable
+    public func leadingDigits(_ count: Int32) -> UInt64 {
+        if self.isZero { return 0 }
+        if self.digitCount >= count {
+            return self.significand / TradeDecimal.power10[Int(self.digitCount &- count)]
+        }
+        return self.significand &* TradeDecimal.power10[Int(count &- self.digitCount)]
+    }
+
+    /// The number of decimal digits in `value` (0 for 0).
+    @inlinable
+    public static func digits(in value: UInt64) -> Int32 {
+        if value == 0 { return 0 }
+        // log10 from the bit length (1233/4096 ≈ log10 2), corrected by one comparison.
+        let bits = 64 &- value.leadingZeroBitCount
+        let estimate = (bits &* 1233) >> 12
+        return Int32(estimate &+ (value >= power10[estimate] ? 1 : 0))
+    }
+
+    /// 10^0 … 10^19.
+    public static let power10: [UInt64] = {
+        var table: [UInt64] = [1]
+        for _ in 1...19 { table.append(table[table.count - 1] &* 10) }
+        return table
+    }()
+
+    /// 10^exponent as a double (correctly rounded by the standard library's parser, tabled for ±64).
+    public static func power10Double(_ exponent: Int32) -> Double {
+        if exponent >= -64, exponent <= 64 { return doublePowers[Int(exponent + 64)] }
+        return Double("1e\(exponent)") ?? .nan
+    }
+
+    private static let doublePowers: [Double] = (-64...64).map { Double("1e\($0)") ?? .nan }
+
+    /// The exact product, or one cut to 19 significant digits (then marked inexact).
+    public func multiplied(by other: TradeDecimal) -> TradeDecimal {
+        if self.isZero || other.isZero { return .zero }
+        var a = self.significand
+        var b = other.significand
+        var exponent = self.exponent &+ other.exponent
+        var inexact = self.isInexact || other.isInexact
+        while true {
+            let (product, overflow) = a.multipliedReportingOverflow(by: b)
+            if !overflow {
+                return TradeDecimal(
+                    significand: product,
+                    exponent: exponent,
+                    isNegative: self.isNegative != other.isNegative,
+                    isInexact: inexact
+                )
+            }
+            // Cut a digit from the longer operand; the leading digits of the product stay right.
+            if a >= b { a /= 10 } else { b /= 10 }
+            exponent &+= 1
+            inexact = true
+        }
+    }
+}
+
+extension TradeDecimal {
+    /// Parses `[+-]digits[.digits][(e|E)[+-]digits]` (also `.5` and `5.`), or returns `nil`.
+    ///
+    /// Surrounding double quotes and spaces are ignored. Exponents beyond ±400 are refused.
+    @inlinable
+    public init?(ascii bytes: UnsafeRawBufferPointer) {
+        var reader = ByteReader(bytes)
+        // Trim spaces and quotes at both ends.
+        var end = bytes.count
+        while end > 0, let last = reader.getInteger(at: end - 1, as: UInt8.self), last == 0x20 || last == 0x22 {
+            end -= 1
+        }
+        while reader.readableBytes > bytes.count - end,
+            let first = reader.getInteger(at: reader.readerIndex, as: UInt8.self), first == 0x20 || first == 0x22
+        {
+            reader.skip(1)
+        }
+        var negative = false
+        if let sign = reader.getInteger(at: reader.readerIndex, as: UInt8.self), reader.readerIndex < end,
+            sign == 0x2D || sign == 0x2B
+        {
+            negative = sign == 0x2D
+            reader.skip(1)
+        }
+        var significand: UInt64 = 0
+        var kept: Int32 = 0
+        var exponent: Int32 = 0
+        var sawDigit = false
+        var sawPoint = false
+        var inexact = false
+        while reader.readerIndex < end, let byte = reader.readInteger(as: UInt8.self) {
+            if byte >= 0x30, byte <= 0x39 {
+                sawDigit = true
+                let digit = UInt64(byte &- 0x30)
+                if significand == 0, digit == 0 {
+                    if sawPoint { exponent &-= 1 }
+                } else if kept < 19 {
+                    significand = significand &* 10 &+ digit
+                    kept &+= 1
+                    if sawPoint { exponent &-= 1 }
+                } else {
+                    if digit != 0 { inexact = true }
+                    if !sawPoint { exponent &+= 1 }
+                }
+            } else if byte == 0x2E, !sawPoint {
+                sawPoint = true
+            } else if byte == 0x65 || byte == 0x45 {
+                guard sawDigit else { return nil }
+                var exponentNegative = false
+                if let sign = reader.getInteger(at: reader.readerIndex, as: UInt8.self), reader.readerIndex < end,
+                    sign == 0x2D || sign == 0x2B
+                {
+                    exponentNegative = sign == 0x2D
+                    reader.skip(1)
+                }
+                var value: Int32 = 0
+                var exponentDigits = 0
+                while reader.readerIndex < end, let digit = reader.readInteger(as: UInt8.self) {
+                    guard digit >= 0x30, digit <= 0x39 else { return nil }
+                    value = value &* 10 &+ Int32(digit &- 0x30)
+                    exponentDigits += 1
+                    if value > 400 { return nil }
+                }
+                guard exponentDigits > 0 else { return nil }
+                exponent &+= exponentNegative ? -value : value
+                break
+            } else {
+                return nil
+            }
+        }
+        guard sawDigit else { return nil }
+        self.init(significand: significand, exponent: exponent, isNegative: negative, isInexact: inexact)
+    }
+}
+
+extension TradeDecimal: CustomStringConvertible {
+    /// Plain decimal notation without exponent: `0.00832`, `1500`, `-2.5`.
+    public var description: String {
+        if self.isZero { return "0" }
+        let digits = String(self.significand)
+        let sign = self.isNegative ? "-" : ""
+        if self.exponent >= 0 {
+            return sign + digits + String(repeating: "0", count: Int(self.exponent))
+        }
+        let fraction = Int(-self.exponent)
+        if fraction >= digits.count {
+            return sign + "0." + String(repeating: "0", count: fraction - digits.count) + digits
+        }
+        let split = digits.index(digits.endIndex, offsetBy: -fraction)
+        return sign + digits[..<split] + "." + digits[split...]
+    }
+}

@@ -1,0 +1,36 @@
+/// Bounds a tape reader and the audit put on hostile or huge input. Each is counted when hit.
+public struct TradeLimits: Hashable, Sendable, Codable {
+    /// The longest line read, in bytes; longer lines are reported as bad rows and skipped.
+    public var maximumLineLength: Int
+    /// The most fields read from one line; further fields are ignored (and counted).
+    public var maximumFields: Int
+    /// Bad rows kept with their text for the report (all are counted).
+    public var maximumBadRowsKept: Int
+    /// Characters kept of each quoted excerpt.
+    public var maximumExcerptLength: Int
+    /// Distinct markets (venue/symbol pairs) tracked; trades of further markets are counted, not tested.
+    public var maximumMarkets: Int
+    /// Distinct accounts tracked (buyer/seller ids); trades naming further accounts are counted.
+    public var maximumAccounts: Int
+    /// The size of each read from a file, in bytes.
+    public var readBufferSize: Int
+
+    /// Makes limits with the given bounds.
+    public init(
+        maximumLineLength: Int = 16 * 1024,
+        maximumFields: Int = 64,
+        maximumBadRowsKept: Int = 20,
+        maximumExcerptLength: Int = 200,
+        maximumMarkets: Int = 10_000,
+        maximumAccounts: Int = 1_000_000,
+        readBufferSize: Int = 1 << 20
+    ) {
+        self.maximumLineLength = maximumLineLength
+        self.maximumFields = maximumFields
+        self.maximumBadRowsKept = maximumBadRowsKept
+        self.maximumExcerptLength = maximumExcerptLength
+        self.maximumMarkets = maximumMarkets
+        self.maximumAccounts = maximumAccounts
+        self.readBufferSize = readBufferSize
+    }
+}
