@@ -44,7 +44,7 @@ let package = Package(
         /// Trade tapes: readers, digit tests, round lots, tails, wash trades, outages, scorecards.
         .target(
             name: "PaichaTrades",
-            dependencies: ["PaichaCore"]
+            dependencies: ["PaichaCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         /// Ledgers: readers, a temporal multigraph, laundering typologies, fund tracing.
         .target(

@@ -1,3 +1,4 @@
+import Crypto
 import Dispatch
 
 #if canImport(Glibc)
@@ -80,7 +81,7 @@ public enum TapeFile {
         return TapeInput(
             file: path,
             bytes: reader.statistics.bytes,
-            sha256: hasher.digest.finalize(),
+            sha256: hasher.digest.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined(),
             format: reader.format?.rawValue,
             statistics: reader.statistics,
             error: error
@@ -91,12 +92,12 @@ public enum TapeFile {
 /// A digest shared with the hashing thread; only one thread touches it at a time (the reader waits for each
 /// chunk's hash before reading the next).
 private final class Hasher256: @unchecked Sendable {
-    var digest = SHA256Digest()
+    var digest = SHA256()
 }
 
 /// One chunk to hash: the buffer stays valid until the reader waits for the job.
 private struct HashJob: @unchecked Sendable {
     let hasher: Hasher256
     let bytes: UnsafeRawBufferPointer
-    func run() { self.hasher.digest.update(self.bytes) }
+    func run() { self.hasher.digest.update(bufferPointer: self.bytes) }
 }
