@@ -170,6 +170,9 @@ extension ScanDocument {
             for node in self.nodes { table.append([node.ip, node.network, "\(node.peers.count)", node.reason]) }
             out += "\n" + table.render()
         }
+        if let ledger = self.ledger {
+            out += "\n" + Self.ledgerText(ledger)
+        }
         if !self.poolLookups.isEmpty {
             var table = TextTable(columns: [.init("LOOKED UP POOL NAMES"), .init("NAMES", maximumWidth: 90)])
             for lookup in self.poolLookups { table.append([lookup.ip, lookup.names.joined(separator: " ")]) }
@@ -180,6 +183,50 @@ extension ScanDocument {
         if !warnings.isEmpty {
             out += "\n" + warnings.map { "warning: \($0)" }.joined(separator: "\n") + "\n"
         }
+        return out
+    }
+
+    /// The regulators' summary by organization: the institutional share, hosts by category, and the ledger.
+    static func ledgerText(_ ledger: MiningLedger) -> String {
+        var out = ""
+        if let share = ledger.institutionalShare {
+            out +=
+                "\(Units.fixed(share * 100, decimals: 1)) % of the mining hosts (\(ledger.institutionalHostCount) of "
+            out += "\(ledger.hostCount)) belong to government bodies, public institutions, schools and enterprises.\n"
+        }
+        var categories = TextTable(columns: [.init("CATEGORY"), .init("类别"), .init("HOSTS", .right)])
+        for category in OrganizationCategory.allCases {
+            guard let count = ledger.hostsByCategory[category], count > 0 else { continue }
+            categories.append([category.englishLabel, category.chineseLabel, "\(count)"])
+        }
+        out += "\n" + categories.render()
+        var lines = TextTable(columns: [
+            .init("ORGANIZATION", maximumWidth: 36), .init("CATEGORY"), .init("REGION", maximumWidth: 30),
+            .init("HOSTS", .right), .init("HASH RATE", maximumWidth: 60), .init("POWER", .right),
+            .init("PER DAY", .right),
+        ])
+        for line in ledger.lines {
+            let name: String
+            var region = ""
+            switch line.holder {
+            case .organization(let organization):
+                name = organization.name
+                region = [organization.province, organization.city, organization.county].compactMap { $0 }.joined(
+                    separator: " "
+                )
+            case .unattributed(let block):
+                name = "unattributed \(block)"
+            }
+            let rates = line.hashesPerSecond.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+                "\($0.key.rawValue) \(Units.si($0.value.typical, "H/s"))"
+            }
+            lines.append([
+                name, line.holder.category.englishLabel, region, "\(line.addresses.count)",
+                rates.joined(separator: ", "),
+                Units.si(line.kilowatts.typical * 1000, "W"), Units.si(line.kilowattHoursPerDay.typical * 1000, "Wh"),
+            ])
+        }
+        out += "\n" + lines.render()
         return out
     }
 
@@ -204,6 +251,7 @@ extension ScanDocument {
     public func warnings() -> [String] {
         var result: [String] = []
         for input in self.inputs { if let error = input.error { result.append(error) } }
+        result += self.organizationDirectoryErrors ?? []
         for (link, count) in self.statistics.unsupportedLinkTypes.sorted(by: { $0.key < $1.key }) {
             result.append("\(count) packets with unsupported link type \(link) were not decoded")
         }

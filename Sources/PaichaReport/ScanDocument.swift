@@ -20,6 +20,10 @@ public struct ScanDocument: Codable, Sendable, Hashable {
     public var nodes: [Node]
     /// Hosts that asked DNS for pool names but had no mining session: a weak sign, not counted as mining.
     public var poolLookups: [PoolLookup]
+    /// One line per organization (or unattributed /24, /48) with hosts, rates and power; with `--orgs` only.
+    public var ledger: MiningLedger?
+    /// Rows of the `--orgs` file that could not be used, each with file and line.
+    public var organizationDirectoryErrors: [String]?
 
     /// The figures regulators quote.
     public struct Summary: Codable, Sendable, Hashable {
@@ -62,6 +66,8 @@ public struct ScanDocument: Codable, Sendable, Hashable {
     /// A host that mines.
     public struct Host: Codable, Sendable, Hashable {
         public var ip: String
+        /// The organization whose block holds the address (longest prefix), with `--orgs`.
+        public var organization: Organization?
         public var confidence: Confidence
         public var firstSeen: String
         public var lastSeen: String
@@ -187,8 +193,11 @@ extension ScanDocument {
         parameters: ScanParameters,
         result: ScanResult,
         estimator: HashrateEstimator = HashrateEstimator(),
-        profiles: DeviceProfiles
+        profiles: DeviceProfiles,
+        directory: OrganizationDirectory? = nil,
+        directoryErrors: [String]? = nil
     ) {
+        self.organizationDirectoryErrors = directoryErrors
         let hosts = result.hosts
         let nodes = result.nodes
         self.version = version
@@ -197,6 +206,32 @@ extension ScanDocument {
         self.parameters = parameters
         self.statistics = result.statistics
         self.hosts = hosts.map { Host($0, estimator: estimator, profiles: profiles) }
+        self.ledger = nil
+        if let directory {
+            var estimates: [MiningHostEstimate] = []
+            for (index, host) in self.hosts.enumerated() {
+                self.hosts[index].organization = directory.organization(of: hosts[index].ip)
+                for session in host.sessions {
+                    let estimate = session.estimate
+                    let rate = estimate?.hashesPerSecond.map { rate in
+                        EstimateRange(
+                            low: estimate?.lowerHashesPerSecond ?? rate,
+                            typical: rate,
+                            high: estimate?.upperHashesPerSecond ?? rate
+                        )
+                    }
+                    estimates.append(
+                        MiningHostEstimate(
+                            address: hosts[index].ip,
+                            family: estimate?.family ?? .unknown,
+                            hashesPerSecond: rate,
+                            kilowatts: estimate?.kilowatts
+                        )
+                    )
+                }
+            }
+            self.ledger = MiningLedger(hosts: estimates, directory: directory)
+        }
         self.poolLookups = result.poolLookups.map {
             PoolLookup(
                 ip: $0.ip.description,
@@ -229,8 +264,8 @@ extension ScanDocument {
             nodes: nodes.count,
             poolLookupHosts: result.poolLookups.count,
             hashesPerSecondByFamily: [:],
-            kilowatts: EstimateRange(low: 0, typical: 0, high: 0),
-            kilowattHoursPerDay: EstimateRange(low: 0, typical: 0, high: 0)
+            kilowatts: .zero,
+            kilowattHoursPerDay: .zero
         )
         for session in self.hosts.flatMap(\.sessions) {
             guard let estimate = session.estimate else { continue }
@@ -241,11 +276,11 @@ extension ScanDocument {
                     high: estimate.upperHashesPerSecond ?? rate
                 )
                 self.summary.hashesPerSecondByFamily[family.rawValue] =
-                    self.summary.hashesPerSecondByFamily[family.rawValue].map { $0.adding(range) } ?? range
+                    (self.summary.hashesPerSecondByFamily[family.rawValue] ?? .zero) + range
             }
-            if let kilowatts = estimate.kilowatts { self.summary.kilowatts = self.summary.kilowatts.adding(kilowatts) }
+            if let kilowatts = estimate.kilowatts { self.summary.kilowatts = self.summary.kilowatts + kilowatts }
             if let energy = estimate.kilowattHoursPerDay {
-                self.summary.kilowattHoursPerDay = self.summary.kilowattHoursPerDay.adding(energy)
+                self.summary.kilowattHoursPerDay = self.summary.kilowattHoursPerDay + energy
             }
         }
     }
@@ -254,6 +289,7 @@ extension ScanDocument {
 extension ScanDocument.Host {
     init(_ host: HostRecord, estimator: HashrateEstimator, profiles: DeviceProfiles) {
         self.ip = host.ip.description
+        self.organization = nil
         self.confidence = host.confidence
         self.firstSeen = host.firstSeen?.rfc3339() ?? ""
         self.lastSeen = host.lastSeen?.rfc3339() ?? ""
@@ -319,12 +355,5 @@ extension ScanDocument.EvidenceItem {
         self.offset = evidence.location?.offset
         self.packet = evidence.location?.record
         self.time = evidence.location?.timestamp?.rfc3339()
-    }
-}
-
-extension EstimateRange {
-    /// The sum of two ranges, end by end.
-    func adding(_ other: EstimateRange) -> EstimateRange {
-        EstimateRange(low: self.low + other.low, typical: self.typical + other.typical, high: self.high + other.high)
     }
 }

@@ -39,19 +39,34 @@ public struct TextTable {
         return String(text.prefix(head)) + "…" + String(text.suffix(tail))
     }
 
+    /// The columns a terminal gives `text`: East Asian wide and full-width characters take two.
+    public static func displayWidth(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { width, scalar in
+            switch scalar.value {
+            case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+                0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+                width + 2
+            case 0x0300...0x036F, 0x200B...0x200F:
+                width
+            default:
+                width + 1
+            }
+        }
+    }
+
     /// The table as lines of text, columns separated by two spaces, trailing blanks trimmed.
     public func render() -> String {
         let cells = self.rows.map { row in
             row.enumerated().map { TextTable.shorten($0.element, to: self.columns[$0.offset].maximumWidth) }
         }
-        var widths = self.columns.map(\.title.count)
+        var widths = self.columns.map { TextTable.displayWidth($0.title) }
         for row in cells {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], TextTable.displayWidth(cell)) }
         }
         func line(_ row: [String]) -> String {
             var parts: [String] = []
             for (index, cell) in row.enumerated() {
-                let padding = String(repeating: " ", count: widths[index] - cell.count)
+                let padding = String(repeating: " ", count: widths[index] - TextTable.displayWidth(cell))
                 parts.append(self.columns[index].alignment == .left ? cell + padding : padding + cell)
             }
             var text = parts.joined(separator: "  ")

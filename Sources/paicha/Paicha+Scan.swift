@@ -32,6 +32,12 @@ extension Paicha {
         @Option(name: .customLong("pools"), help: "A pool indicator file to add to the bundled list (repeatable).")
         var poolFiles: [String] = []
 
+        @Option(
+            help:
+                "A CSV or JSON file of CIDR blocks and the organizations that hold them (cidr,name,category,province,city,county,contact)."
+        )
+        var orgs: String?
+
         @Option(help: "A device-profile file (J/H per algorithm) that overrides the bundled profiles.")
         var profiles: String?
 
@@ -93,6 +99,17 @@ extension Paicha {
                 throw ValidationError("\(error)")
             }
             let estimator = HashrateEstimator()
+            var directory: OrganizationDirectory?
+            var directoryErrors: [String]?
+            if let orgs = self.orgs {
+                do {
+                    let loaded = try OrganizationDirectory.load(path: orgs)
+                    directory = loaded.directory
+                    directoryErrors = loaded.errors.map(\.description)
+                } catch {
+                    throw ValidationError("\(error)")
+                }
+            }
             var configuration = ScanConfiguration(indicators: indicators)
             configuration.inputsAreOneCapture = self.rotated
             configuration.streamLimits.maximumFlows = self.maxFlows
@@ -131,7 +148,9 @@ extension Paicha {
                 ),
                 result: result,
                 estimator: estimator,
-                profiles: profiles
+                profiles: profiles,
+                directory: directory,
+                directoryErrors: directoryErrors
             )
             let text = try document.rendered(as: self.format)
             if let output = self.output {

@@ -73,6 +73,8 @@ struct ScanCommandTests {
               -f, --format <format>   The output format. (values: text, json, jsonl, csv; default: text)
               -o, --output <output>   Write the result to this file instead of standard output.
               --pools <pools>         A pool indicator file to add to the bundled list (repeatable).
+              --orgs <orgs>           A CSV or JSON file of CIDR blocks and the organizations that hold them
+                                      (cidr,name,category,province,city,county,contact).
               --profiles <profiles>   A device-profile file (J/H per algorithm) that overrides the bundled
                                       profiles.
               --deterministic         Leave out the generation time so that the same inputs give byte-identical
@@ -146,5 +148,40 @@ struct ScanCommandTests {
         #expect(lines.count == 5)
         #expect(lines.filter { $0.contains("\"type\":\"session\"") }.count == 4)
         #expect(lines.last?.contains("\"type\":\"summary\"") == true)
+    }
+}
+
+struct ScanOrganizationsTests {
+    @Test(.enabled(if: Corpus.isAvailable, "../shared/corpus is not beside the package"))
+    func hostsAreAttributedAndBadRowsReportedWithTheirLine() throws {
+        let directory = try TemporaryDirectory()
+        let orgs = directory.path("orgs.csv")
+        try Data(
+            """
+            cidr,name,category,province,city,county,contact
+            192.168.2.0/24,某大学网络中心,高校,江苏,南京,鼓楼区,noc@example.edu.cn
+            192.168.2.92/32,某大学超算中心,university,江苏,南京,,
+            not-a-block,broken,government,,,,
+
+            """.utf8
+        ).write(to: URL(fileURLWithPath: orgs))
+        let result = try runPaicha(["scan", "-f", "json", "--orgs", orgs, Corpus.pcap("ndpi-mining.pcapng")])
+        #expect(result.status == 0)
+        #expect(result.err.contains("\(orgs):4"))
+        let document = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
+        let hosts = document?["hosts"] as? [[String: Any]] ?? []
+        let names = Dictionary(
+            uniqueKeysWithValues: hosts.map {
+                ($0["ip"] as? String ?? "", ($0["organization"] as? [String: Any])?["name"] as? String)
+            }
+        )
+        // The longest prefix wins: the /32 inside the /24.
+        #expect(names["192.168.2.92"] == "某大学超算中心")
+        #expect(names["192.168.2.148"] == "某大学网络中心")
+        #expect(names["147.229.13.222"] == .some(nil))
+        let ledger = document?["ledger"] as? [String: Any]
+        #expect(ledger?["hostCount"] as? Int == 3)
+        #expect(ledger?["institutionalHostCount"] as? Int == 2)
+        #expect((ledger?["lines"] as? [Any])?.count == 3)
     }
 }
