@@ -29,6 +29,14 @@ extension Paicha {
         @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.")
         var output: String?
 
+        @Option(
+            help: "Also write the screening report to this directory: JSON, CSV (sessions, ledger), Markdown and HTML."
+        )
+        var report: String?
+
+        @Option(help: "The language of the screening report's labels.")
+        var lang: ScreeningReport.Language = .en
+
         @Option(name: .customLong("pools"), help: "A pool indicator file to add to the bundled list (repeatable).")
         var poolFiles: [String] = []
 
@@ -152,6 +160,9 @@ extension Paicha {
                 directory: directory,
                 directoryErrors: directoryErrors
             )
+            if let directory = self.report {
+                try Self.writeReport(document, language: self.lang, to: directory)
+            }
             let text = try document.rendered(as: self.format)
             if let output = self.output {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: output))
@@ -167,6 +178,23 @@ extension Paicha {
         }
     }
 }
+
+extension Paicha.Scan {
+    /// Writes `report.json`, `sessions.csv`, `ledger.csv`, `report.md` and `report.html` into `directory`.
+    static func writeReport(_ document: ScanDocument, language: ScreeningReport.Language, to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let report = ScreeningReport(document: document, language: language)
+        let files: [(String, String)] = [
+            ("report.json", try document.json()), ("sessions.csv", document.csv()), ("ledger.csv", report.ledgerCSV()),
+            ("report.md", report.markdown()), ("report.html", report.html()),
+        ]
+        for (name, text) in files {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: directory).appendingPathComponent(name))
+        }
+    }
+}
+
+extension ScreeningReport.Language: ExpressibleByArgument {}
 
 extension Timestamp {
     /// The current time.

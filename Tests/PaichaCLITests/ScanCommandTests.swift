@@ -72,6 +72,10 @@ struct ScanCommandTests {
             OPTIONS:
               -f, --format <format>   The output format. (values: text, json, jsonl, csv; default: text)
               -o, --output <output>   Write the result to this file instead of standard output.
+              --report <report>       Also write the screening report to this directory: JSON, CSV (sessions,
+                                      ledger), Markdown and HTML.
+              --lang <lang>           The language of the screening report's labels. (values: en, zh; default:
+                                      en)
               --pools <pools>         A pool indicator file to add to the bundled list (repeatable).
               --orgs <orgs>           A CSV or JSON file of CIDR blocks and the organizations that hold them
                                       (cidr,name,category,province,city,county,contact).
