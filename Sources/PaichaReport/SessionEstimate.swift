@@ -37,7 +37,10 @@ extension SessionEstimate {
         estimator: HashrateEstimator,
         profiles: DeviceProfiles
     ) {
-        guard let session = record.protocolDetails, let dialect = ShareDialect(rawValue: session.dialect.rawValue)
+        // getblocktemplate submits whole blocks (solo mining): one found block over a short capture says
+        // next to nothing about the rate, and at the network target it would swamp every total.
+        guard let session = record.protocolDetails, session.dialect != .getblocktemplate,
+            let dialect = ShareDialect(rawValue: session.dialect.rawValue)
         else { return nil }
         let timed = session.shareAnswers.map { ShareEvent(time: $0.time, accepted: $0.accepted) }
         let timedAccepted = session.shareAnswers.filter(\.accepted).count
