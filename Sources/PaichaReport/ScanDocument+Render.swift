@@ -130,7 +130,12 @@ extension ScanDocument {
             out += "estimated hash rate: " + rates.joined(separator: ", ")
             out += "; power \(Units.si(s.kilowatts.typical * 1000, "W")) (\(Units.si(s.kilowatts.low * 1000, "W"))–"
             out +=
-                "\(Units.si(s.kilowatts.high * 1000, "W"))), \(Units.si(s.kilowattHoursPerDay.typical * 1000, "Wh")) a day\n"
+                "\(Units.si(s.kilowatts.high * 1000, "W"))), \(Units.si(s.kilowattHoursPerDay.typical * 1000, "Wh")) a day"
+            if let cost = s.costPerDay, let tariff = self.parameters.tariff {
+                out += ", costing \(Units.fixed(cost.typical, decimals: 2)) \(tariff.currency) a day"
+                out += " (\(Units.fixed(cost.low, decimals: 2))–\(Units.fixed(cost.high, decimals: 2)))"
+            }
+            out += "\n"
         }
 
         if !self.hosts.isEmpty {

@@ -53,6 +53,8 @@ public struct ScanDocument: Codable, Sendable, Hashable {
         public var kilowatts: EstimateRange
         /// Estimated energy a day, in kWh.
         public var kilowattHoursPerDay: EstimateRange
+        /// The cost of a day's energy at `--tariff`, in its currency; absent without a tariff.
+        public var costPerDay: EstimateRange?
     }
 
     /// A host that looked up pool names, with the answers quoted.
@@ -68,6 +70,10 @@ public struct ScanDocument: Codable, Sendable, Hashable {
         public var ip: String
         /// The organization whose block holds the address (longest prefix), with `--orgs`.
         public var organization: Organization?
+        /// Bytes exchanged with pools, both ways, over all sessions.
+        public var poolBytes: Int64
+        /// Average pool traffic while the host's sessions were open, in bits per second.
+        public var poolBitsPerSecond: Double
         public var confidence: Confidence
         public var firstSeen: String
         public var lastSeen: String
@@ -164,6 +170,8 @@ public struct ScanParameters: Codable, Sendable, Hashable {
     public var deviceProfiles: String
     /// The confidence level of hash-rate intervals.
     public var confidenceLevel: Double
+    /// The electricity tariff used for costs (`--tariff`, `--surcharge`, `--tariff-multiplier`).
+    public var tariff: Tariff?
     /// Whether the inputs were read as parts of one capture (`--rotated`).
     public var inputsAreOneCapture: Bool
 
@@ -173,6 +181,7 @@ public struct ScanParameters: Codable, Sendable, Hashable {
         evidencePerSession: Int,
         deviceProfiles: String,
         confidenceLevel: Double,
+        tariff: Tariff? = nil,
         inputsAreOneCapture: Bool
     ) {
         self.streamLimits = streamLimits
@@ -180,6 +189,7 @@ public struct ScanParameters: Codable, Sendable, Hashable {
         self.evidencePerSession = evidencePerSession
         self.deviceProfiles = deviceProfiles
         self.confidenceLevel = confidenceLevel
+        self.tariff = tariff
         self.inputsAreOneCapture = inputsAreOneCapture
     }
 }
@@ -265,7 +275,8 @@ extension ScanDocument {
             poolLookupHosts: result.poolLookups.count,
             hashesPerSecondByFamily: [:],
             kilowatts: .zero,
-            kilowattHoursPerDay: .zero
+            kilowattHoursPerDay: .zero,
+            costPerDay: nil
         )
         for session in self.hosts.flatMap(\.sessions) {
             guard let estimate = session.estimate else { continue }
@@ -283,6 +294,9 @@ extension ScanDocument {
                 self.summary.kilowattHoursPerDay = self.summary.kilowattHoursPerDay + energy
             }
         }
+        if let tariff = parameters.tariff {
+            self.summary.costPerDay = tariff.cost(kilowattHours: self.summary.kilowattHoursPerDay)
+        }
     }
 }
 
@@ -290,6 +304,9 @@ extension ScanDocument.Host {
     init(_ host: HostRecord, estimator: HashrateEstimator, profiles: DeviceProfiles) {
         self.ip = host.ip.description
         self.organization = nil
+        self.poolBytes = host.sessions.reduce(0) { $0 + $1.toPool.bytes + $1.fromPool.bytes }
+        let open = Self.openSeconds(host.sessions.map { ($0.firstSeen.nanoseconds, $0.lastSeen.nanoseconds) })
+        self.poolBitsPerSecond = open > 0 ? Double(self.poolBytes) * 8 / open : 0
         self.confidence = host.confidence
         self.firstSeen = host.firstSeen?.rfc3339() ?? ""
         self.lastSeen = host.lastSeen?.rfc3339() ?? ""
@@ -298,6 +315,24 @@ extension ScanDocument.Host {
             session.estimate = SessionEstimate($0, estimator: estimator, profiles: profiles)
             return session
         }
+    }
+}
+
+extension ScanDocument.Host {
+    /// Seconds covered by the union of `spans` (nanosecond start and end pairs).
+    static func openSeconds(_ spans: [(Int64, Int64)]) -> Double {
+        var covered: Int64 = 0
+        var current: (Int64, Int64)?
+        for span in spans.sorted(by: { $0.0 < $1.0 }) {
+            if let open = current, span.0 <= open.1 {
+                current = (open.0, max(open.1, span.1))
+            } else {
+                if let open = current { covered += open.1 - open.0 }
+                current = (span.0, max(span.0, span.1))
+            }
+        }
+        if let open = current { covered += open.1 - open.0 }
+        return Double(covered) / 1e9
     }
 }
 

@@ -27,6 +27,12 @@ extension ScreeningReport {
             "\(self.label(.power)): \(Units.si(s.kilowatts.typical * 1000, "W")) "
                 + "(\(Units.si(s.kilowatts.low * 1000, "W"))–\(Units.si(s.kilowatts.high * 1000, "W"))), "
                 + "\(Units.si(s.kilowattHoursPerDay.typical * 1000, "Wh")) \(self.label(.energy))"
+                + (s.costPerDay.flatMap { cost in
+                    self.document.parameters.tariff.map {
+                        ", \(Units.fixed(cost.typical, decimals: 2)) \($0.currency)/"
+                            + (self.language == .zh ? "天" : "day")
+                    }
+                } ?? "")
         )
         if let ledger = self.document.ledger, let share = ledger.institutionalShare {
             lines.append(

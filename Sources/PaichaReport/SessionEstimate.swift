@@ -1,3 +1,4 @@
+import PaichaCore
 public import PaichaEstimates
 import PaichaMining
 public import PaichaScan
@@ -26,6 +27,8 @@ public struct SessionEstimate: Codable, Sendable, Hashable {
     public var kilowatts: EstimateRange?
     /// Kilowatt-hours a day at that power.
     public var kilowattHoursPerDay: EstimateRange?
+    /// Kilowatt-hours over the session as observed (power × its duration).
+    public var kilowattHoursObserved: EstimateRange?
     /// Whether no profile fitted the algorithm and the fallback profile was used.
     public var usesFallbackProfile: Bool?
 }
@@ -68,6 +71,9 @@ extension SessionEstimate {
             family: power?.family,
             kilowatts: power?.kilowatts,
             kilowattHoursPerDay: power?.kilowattHoursPerDay,
+            kilowattHoursObserved: power?.kilowattHours(
+                overSeconds: Double(record.lastSeen.nanoseconds - record.firstSeen.nanoseconds) / 1e9
+            ),
             usesFallbackProfile: power?.usesFallbackProfile
         )
     }

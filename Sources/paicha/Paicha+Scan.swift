@@ -46,6 +46,18 @@ extension Paicha {
         )
         var orgs: String?
 
+        @Option(help: "The electricity price per kWh, to cost the estimated energy.")
+        var tariff: Double?
+
+        @Option(help: "The tariff's currency.")
+        var currency = "CNY"
+
+        @Option(help: "A punitive surcharge per kWh added to the tariff (some provinces charge mining more).")
+        var surcharge: Double = 0
+
+        @Option(help: "A factor on the tariff before the surcharge (1.5 for a 50 % mark-up).")
+        var tariffMultiplier: Double = 1
+
         @Option(help: "A device-profile file (J/H per algorithm) that overrides the bundled profiles.")
         var profiles: String?
 
@@ -85,6 +97,10 @@ extension Paicha {
             }
             if self.maxFlows < 16 { throw ValidationError("--max-flows must be at least 16.") }
             if !(self.tcpIdleTimeout > 0) { throw ValidationError("--tcp-idle-timeout must be positive.") }
+            if let tariff = self.tariff, !(tariff >= 0) { throw ValidationError("--tariff must be zero or more.") }
+            if !(self.surcharge >= 0) || !(self.tariffMultiplier > 0) {
+                throw ValidationError("--surcharge must be zero or more and --tariff-multiplier positive.")
+            }
             if self.maxLineLength < 256 { throw ValidationError("--max-line-length must be at least 256.") }
             for file in self.inputs where file != "-" {
                 if !FileManager.default.fileExists(atPath: file) { throw ValidationError("No such file: \(file)") }
@@ -152,6 +168,14 @@ extension Paicha {
                     evidencePerSession: configuration.maximumEvidencePerSession,
                     deviceProfiles: profiles.version,
                     confidenceLevel: estimator.confidenceLevel,
+                    tariff: self.tariff.map {
+                        Tariff(
+                            pricePerKilowattHour: $0,
+                            currency: self.currency,
+                            surchargePerKilowattHour: self.surcharge,
+                            multiplier: self.tariffMultiplier
+                        )
+                    },
                     inputsAreOneCapture: configuration.inputsAreOneCapture
                 ),
                 result: result,

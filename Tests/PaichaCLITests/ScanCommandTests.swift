@@ -79,6 +79,13 @@ struct ScanCommandTests {
               --pools <pools>         A pool indicator file to add to the bundled list (repeatable).
               --orgs <orgs>           A CSV or JSON file of CIDR blocks and the organizations that hold them
                                       (cidr,name,category,province,city,county,contact).
+              --tariff <tariff>       The electricity price per kWh, to cost the estimated energy.
+              --currency <currency>   The tariff's currency. (default: CNY)
+              --surcharge <surcharge> A punitive surcharge per kWh added to the tariff (some provinces charge
+                                      mining more). (default: 0.0)
+              --tariff-multiplier <tariff-multiplier>
+                                      A factor on the tariff before the surcharge (1.5 for a 50 % mark-up).
+                                      (default: 1.0)
               --profiles <profiles>   A device-profile file (J/H per algorithm) that overrides the bundled
                                       profiles.
               --deterministic         Leave out the generation time so that the same inputs give byte-identical

@@ -11,7 +11,7 @@ import Testing
 
 /// The screening report built from the generated sample capture.
 struct ScreeningReportTests {
-    static func document(directory: OrganizationDirectory?) throws -> ScanDocument {
+    static func document(directory: OrganizationDirectory?, tariff: Tariff? = nil) throws -> ScanDocument {
         let folder = try TemporaryDirectory()
         try SampleCaptures.writeAll(to: folder.url.path, seed: 2025)
         var scanner = Scanner(configuration: ScanConfiguration(indicators: try PoolIndicators.bundled()))
@@ -27,6 +27,7 @@ struct ScreeningReportTests {
                 evidencePerSession: 8,
                 deviceProfiles: profiles.version,
                 confidenceLevel: 0.95,
+                tariff: tariff,
                 inputsAreOneCapture: false
             ),
             result: scanner.finish(),
@@ -64,6 +65,23 @@ struct ScreeningReportTests {
         #expect(report.byPool.reduce(0) { $0 + $1.sessions } == document.summary.sessions)
         #expect(report.observedSeconds > 0)
         #expect(report.poolBitsPerSecond == Double(document.summary.poolTrafficBytes) * 8 / report.observedSeconds)
+    }
+
+    /// Cost = kWh × (price × multiplier + surcharge), at each end of the energy range.
+    @Test func tariffCostsTheDailyEnergy() throws {
+        let tariff = Tariff(pricePerKilowattHour: 0.6, currency: "CNY", surchargePerKilowattHour: 0.3, multiplier: 1.5)
+        let document = try Self.document(directory: nil, tariff: tariff)
+        let energy = document.summary.kilowattHoursPerDay
+        let cost = try #require(document.summary.costPerDay)
+        #expect(energy.typical > 0)
+        #expect(abs(cost.typical - energy.typical * 1.2) < 1e-9 * energy.typical)
+        #expect(abs(cost.high - energy.high * 1.2) < 1e-9 * energy.high)
+        #expect(try Self.document(directory: nil).summary.costPerDay == nil)
+        // Every host's pool traffic is its sessions' bytes over the time they were open.
+        for host in document.hosts {
+            #expect(host.poolBytes == host.sessions.reduce(0) { $0 + $1.bytesToPool + $1.bytesFromPool })
+            #expect(host.poolBitsPerSecond > 0)
+        }
     }
 
     @Test func ledgerCSVHasARowPerOrganizationAndUnattributedBlock() throws {
