@@ -1,0 +1,71 @@
+/// Every pattern's parameters, and which patterns run.
+public struct FundsScanParameters: Hashable, Sendable, Codable {
+    /// The patterns run.
+    public var patterns: [FundsPattern] = FundsPattern.allCases
+    /// Collection then drain.
+    public var collectThenDrain = CollectThenDrainParameters()
+    /// Fan-in.
+    public var fanIn = FanParameters()
+    /// Fan-out.
+    public var fanOut = FanParameters()
+    /// Cycles.
+    public var cycle = CycleParameters()
+    /// Pass-through.
+    public var passThrough = PassThroughParameters()
+    /// Structuring.
+    public var structuring = StructuringParameters()
+    /// Scatter-gather.
+    public var scatterGather = ScatterGatherParameters()
+    /// Gather-scatter.
+    public var gatherScatter = GatherScatterParameters()
+
+    /// The defaults.
+    public init() {}
+}
+
+/// Limits the scan hit, counted.
+public struct FundsScanStatistics: Hashable, Sendable, Codable {
+    /// Cycle searches cut at ``CycleParameters/maximumStepsPerStart``.
+    public var cycleStartsCut: Int64 = 0
+    /// Whether the cycle search stopped at ``CycleParameters/maximumCycles``.
+    public var cycleSearchStoppedAtMaximum = false
+    /// Scatter-gather sources cut at ``ScatterGatherParameters/maximumPathsPerSource``.
+    public var scatterGatherSourcesCut: Int64 = 0
+    /// Alerts per pattern.
+    public var alertsByPattern: [String: Int] = [:]
+}
+
+extension Ledger {
+    /// Runs the chosen patterns; alerts come by pattern, then highest score, then time, then focus account.
+    public func scan(_ parameters: FundsScanParameters) -> (alerts: [FundsAlert], statistics: FundsScanStatistics) {
+        var alerts: [FundsAlert] = []
+        var statistics = FundsScanStatistics()
+        for pattern in Set(parameters.patterns).sorted() {
+            let found: [FundsAlert]
+            switch pattern {
+            case .collectThenDrain: found = self.collectThenDrainAlerts(parameters.collectThenDrain)
+            case .fanIn: found = self.fanAlerts(parameters.fanIn, incoming: true)
+            case .fanOut: found = self.fanAlerts(parameters.fanOut, incoming: false)
+            case .cycle:
+                let result = self.cycleAlerts(parameters.cycle)
+                statistics.cycleStartsCut = result.startsCut
+                statistics.cycleSearchStoppedAtMaximum = result.stoppedAtMaximum
+                found = result.alerts
+            case .passThrough: found = self.passThroughAlerts(parameters.passThrough)
+            case .structuring: found = self.structuringAlerts(parameters.structuring)
+            case .scatterGather:
+                let result = self.scatterGatherAlerts(parameters.scatterGather)
+                statistics.scatterGatherSourcesCut = result.sourcesCut
+                found = result.alerts
+            case .gatherScatter: found = self.gatherScatterAlerts(parameters.gatherScatter)
+            }
+            statistics.alertsByPattern[pattern.rawValue] = found.count
+            alerts += found.sorted {
+                ($0.score, -$0.start, -Int64($0.accounts[0])) > ($1.score, -$1.start, -Int64($1.accounts[0]))
+                    || (($0.score, $0.start, $0.accounts[0]) == ($1.score, $1.start, $1.accounts[0])
+                        && $0.transfers.lexicographicallyPrecedes($1.transfers))
+            }
+        }
+        return (alerts, statistics)
+    }
+}
