@@ -19,7 +19,8 @@ extension Ledger {
     /// Collection then drain: an account receives credits from at least `minimumSenders` distinct
     /// senders within the collection window before its first drain debit, then at most
     /// `maximumDrainTransfers` debits within the drain window take its balance to at most
-    /// `residualFraction` of what it was before the drain.
+    /// `residualFraction` of what it was before the drain, and move at least `1 − residualFraction`
+    /// of what the collection brought in.
     ///
     /// Balances come from the ledger's balance column when it has one; otherwise they are derived
     /// from flows: credits minus debits since the start of the collection window (opening balance
@@ -85,9 +86,9 @@ extension Ledger {
                             .reduce(Int64(0)) { $0 &+ self.amount[Int($1)] }
                             balanceAfter = balanceBefore &+ during &- drained
                         }
-                        if balanceBefore > 0,
-                            Double(balanceAfter) <= parameters.residualFraction * Double(balanceBefore)
-                        {
+                        let emptied = Double(balanceAfter) <= parameters.residualFraction * Double(balanceBefore)
+                        let movedCollection = Double(drained) >= (1 - parameters.residualFraction) * Double(credited)
+                        if balanceBefore > 0, emptied, movedCollection {
                             matched = end
                             before = balanceBefore
                             after = balanceAfter

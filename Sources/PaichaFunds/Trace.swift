@@ -40,7 +40,7 @@ public struct TraceParameters: Hashable, Sendable, Codable {
     public var maximumPathNodes: Int = 5_000_000
     /// The most separately tracked tainted portions per account under haircut; beyond it new
     /// portions join the largest one (amounts stay exact, paths blur; counted).
-    public var maximumPortionsPerAccount: Int = 4096
+    public var maximumPortionsPerAccount: Int = 64
     /// The most paths reported.
     public var maximumPaths: Int = 100
 
@@ -186,19 +186,20 @@ struct PathNode {
 }
 
 extension Ledger {
-    /// The seed transfers of a source within the time bounds (ledger indices, time order).
+    /// The seed transfers of a source within the time bounds, self-transfers left out (ledger indices, time order).
     public func traceSeeds(_ source: TraceSource, _ parameters: TraceParameters) -> [Int32] {
         let since = parameters.since ?? Int64.min
         let until = parameters.until ?? Int64.max
+        let candidates: ArraySlice<Int32>
         switch source {
         case .transfer(let edge):
-            return [edge]
+            candidates = [edge]
         case .account(let account):
-            let edges = parameters.direction == .forward ? self.outgoing(account) : self.incoming(account)
-            return edges.filter { edge in
-                let time = self.time[Int(edge)]
-                return time >= since && time <= until && self.from[Int(edge)] != self.to[Int(edge)]
-            }
+            candidates = parameters.direction == .forward ? self.outgoing(account) : self.incoming(account)
+        }
+        return candidates.filter { edge in
+            let time = self.time[Int(edge)]
+            return time >= since && time <= until && self.from[Int(edge)] != self.to[Int(edge)]
         }
     }
 

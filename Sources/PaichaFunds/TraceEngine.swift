@@ -13,7 +13,10 @@ struct TraceEngine {
     let view: TraceView
     let policy: TracePolicy
     let parameters: TraceParameters
-    var holdings: [Int32: Holding] = [:]
+    /// Tracked accounts' holdings; `slots[account]` indexes it (`-1`: not tracked).
+    var holdings: [Holding] = []
+    var slots: [Int32]
+    var trackedAccounts: [Int32] = []
     var nodes: [PathNode] = []
     var ended: [(account: Int32, lot: Lot, atDepthLimit: Bool)] = []
     var poisonReceived: [Int32: Int64] = [:]
@@ -29,7 +32,32 @@ struct TraceEngine {
         self.view = view
         self.policy = policy
         self.parameters = parameters
+        self.slots = [Int32](repeating: -1, count: view.outOffsets.count - 1)
     }
+
+    /// Moves the account's holding out (so that it is mutated in place, without copying), or `nil`.
+    mutating func takeHolding(_ account: Int32) -> Holding? {
+        let slot = Int(self.slots[Int(account)])
+        guard slot >= 0 else { return nil }
+        var holding = Holding()
+        swap(&holding, &self.holdings[slot])
+        return holding
+    }
+
+    /// Puts a holding back (or in, for a newly tracked account).
+    mutating func putHolding(_ account: Int32, _ holding: consuming Holding) {
+        var holding = holding
+        var slot = Int(self.slots[Int(account)])
+        if slot < 0 {
+            slot = self.holdings.count
+            self.slots[Int(account)] = Int32(slot)
+            self.holdings.append(Holding())
+            self.trackedAccounts.append(account)
+        }
+        swap(&holding, &self.holdings[slot])
+    }
+
+    func isTracked(_ account: Int32) -> Bool { self.slots[Int(account)] >= 0 }
 
     mutating func node(parent: Int32, edge: Int32) -> Int32 {
         guard self.nodes.count < self.parameters.maximumPathNodes else {
@@ -75,14 +103,15 @@ struct TraceEngine {
             var moved: [Lot] = []
             if isSeed.contains(edge) {
                 moved = [Lot(amount: amount, node: -1, depth: 0)]
-            } else if self.holdings[sender] != nil {
+            } else if self.isTracked(sender) {
                 moved = self.debit(sender, amount)
             }
-            if moved.isEmpty && self.holdings[receiver] == nil { continue }
+            if moved.isEmpty && !self.isTracked(receiver) { continue }
             if !moved.isEmpty { self.taintedTransfers += 1 }
             self.credit(receiver, edge, amount, moved)
         }
-        for (account, holding) in self.holdings.sorted(by: { $0.key < $1.key }) {
+        for account in self.trackedAccounts.sorted() {
+            let holding = self.holdings[Int(self.slots[Int(account)])]
             switch self.policy {
             case .poison:
                 break
@@ -98,8 +127,8 @@ struct TraceEngine {
 
     /// Takes `amount` out of `account`, returning the traced parts that leave.
     mutating func debit(_ account: Int32, _ amount: Int64) -> [Lot] {
-        var holding = self.holdings[account]!
-        defer { self.holdings[account] = holding }
+        var holding = self.takeHolding(account)!
+        defer { self.putHolding(account, holding) }
         var moved: [Lot] = []
         switch self.policy {
         case .poison:
@@ -177,19 +206,20 @@ struct TraceEngine {
                 arriving.append(next)
             }
         }
-        if self.holdings[account] == nil {
+        var holding: Holding
+        if let existing = self.takeHolding(account) {
+            holding = existing
+        } else {
             if arriving.isEmpty { return }
-            var holding = Holding()
+            holding = Holding()
             let opening = self.view.openingBalance(account, before: edge)
             switch self.policy {
             case .poison: break
             case .haircut: holding.clean = opening
             case .fifo, .lifo: if opening > 0 { holding.lots.append(Lot(amount: opening, node: -1, depth: 0)) }
             }
-            self.holdings[account] = holding
         }
-        var holding = self.holdings[account]!
-        defer { self.holdings[account] = holding }
+        defer { self.putHolding(account, holding) }
         let traced = arriving.reduce(Int64(0)) { $0 + $1.amount }
         let clean = amount - traced
         switch self.policy {
