@@ -123,6 +123,8 @@ struct ResolvedColumns: Sendable {
     var labelAlert: Int?
     var timeFormat: LedgerTimeFormat
     var fieldCount: Int
+    /// Without an id column, use the 1-based data row number (else the line number).
+    var idIsRowNumber = false
 
     static func resolve(_ layout: LedgerLayout, header: [String], file: String) throws(FundsError) -> ResolvedColumns {
         let names = header.map { $0.trimmingSpaces() }
@@ -158,7 +160,8 @@ struct ResolvedColumns: Sendable {
                 label: 9,
                 labelAlert: 10,
                 timeFormat: .step(base: base, secondsPerStep: 86_400),
-                fieldCount: 11
+                fieldCount: 11,
+                idIsRowNumber: true
             )
         case .amlworld:
             guard names == LedgerLayout.amlworldHeader else {

@@ -181,7 +181,7 @@ public struct LedgerReader: Sendable {
                 try self.reject(record.line, fault)
                 return
             }
-            switch Self.transfer(from: record, columns: columns, options: self.options) {
+            switch Self.transfer(from: record, row: self.rows, columns: columns, options: self.options) {
             case .success(let transfer):
                 self.builder.add(transfer)
                 self.added += 1
@@ -204,6 +204,7 @@ public struct LedgerReader: Sendable {
 
     static func transfer(
         from record: CSVRecord,
+        row: Int64,
         columns: ResolvedColumns,
         options: LedgerReadOptions
     ) -> Result<LedgerBuilder.Transfer, Reason> {
@@ -261,7 +262,7 @@ public struct LedgerReader: Sendable {
         let currency = columns.currency.map { record.string($0) } ?? options.defaultCurrency
         return .success(
             LedgerBuilder.Transfer(
-                id: columns.id.map { record.string($0) },
+                id: columns.id.map { record.string($0) } ?? (columns.idIsRowNumber ? String(row) : nil),
                 line: record.line,
                 from: from,
                 to: to,

@@ -179,8 +179,8 @@ func read(_ text: String, chunk: Int, options: LedgerReadOptions = LedgerReadOpt
         let outcome = try read(text, chunk: chunk)
         #expect(
             outcome.transfers == [
-                ["2", "18", "74", "2017-01-01T00:00:00Z", "416.57", "", "TRANSFER", "-1", "67997.54"],
-                ["3", "167", "9", "2017-01-03T00:00:00Z", "432.59", "", "TRANSFER", "0", "66931.42"],
+                ["1", "18", "74", "2017-01-01T00:00:00Z", "416.57", "", "TRANSFER", "-1", "67997.54"],
+                ["2", "167", "9", "2017-01-03T00:00:00Z", "432.59", "", "TRANSFER", "0", "66931.42"],
             ]
         )
         #expect(outcome.badRows == [BadRow(file: "t.csv", line: 4, reason: "time 'x' is not a recognised time")])
