@@ -1,3 +1,4 @@
+import PaichaCore
 import Testing
 
 @testable import PaichaFunds
@@ -346,5 +347,22 @@ func hits(
             ("A", "H", day(2), 1000), ("B", "H", day(2), 1000), ("C", "H", day(3), 1000), ("D", "H", day(3), 1000),
         ])
         #expect(hits(reversed, .gatherScatter) == [])
+    }
+}
+
+@Suite struct FindingTests {
+    @Test func alertBecomesAFindingWithOneEvidencePerTransfer() {
+        let ledger = makeLedger([("A", "B", day(1), 1000), ("B", "C", day(2), 990), ("C", "A", day(3), 980)])
+        let alert = ledger.cycleAlerts(CycleParameters()).alerts[0]
+        let finding = alert.finding(ledger: ledger, file: "l.csv")
+        #expect(finding.subject == "A")
+        #expect(finding.kind == "funds.cycle")
+        #expect(finding.confidence == .weak)
+        #expect(
+            finding.evidence.map(\.label) + finding.evidence.map(\.excerpt) == [
+                "transfer 1", "transfer 2", "transfer 3", "A → B 10.00 CNY", "B → C 9.90 CNY", "C → A 9.80 CNY",
+            ]
+        )
+        #expect(finding.evidence[0].location == EvidenceLocation(file: "l.csv", timestamp: ledger.timestamp(0)))
     }
 }
