@@ -39,26 +39,59 @@ extension Ledger {
         let window = parameters.windowSeconds * nanosecondsPerSecond
         let maximumLength = max(2, parameters.maximumLength)
         let minimumLength = max(2, parameters.minimumLength)
-        var steps = 0
-        var cut = false
+        // The search stack: per frame, the account and the next position in `outEdges` to try.
+        var frameAccount: [Int32] = []
+        var frameNext: [Int] = []
+        var frameEnd: [Int] = []
 
-        func search(_ origin: Int32, _ account: Int32, _ after: Int64, _ deadline: Int64) {
-            let edges = self.outgoing(account)
-            var index = self.firstIndex(in: edges, after: after)
-            while index < edges.endIndex {
-                let edge = edges[index]
-                index += 1
+        for start in 0..<Int32(self.transferCount) {
+            if alerts.count >= parameters.maximumCycles { break }
+            let origin = self.from[Int(start)]
+            let first = self.to[Int(start)]
+            if origin == first { continue }
+            let startTime = self.time[Int(start)]
+            let deadline = startTime + window
+            // Prune: no credit of the origin inside the window, no cycle.
+            let credits = self.incoming(origin)
+            let firstCredit = self.firstIndex(in: credits, after: startTime)
+            if firstCredit == credits.endIndex || self.time[Int(credits[firstCredit])] > deadline { continue }
+
+            var steps = 0
+            var cut = false
+            onPath[Int(origin)] = true
+            onPath[Int(first)] = true
+            path.removeAll(keepingCapacity: true)
+            path.append(start)
+            frameAccount.append(first)
+            frameNext.append(self.firstIndex(in: self.outgoing(first), after: startTime))
+            frameEnd.append(Int(self.outOffsets[Int(first) + 1]))
+            while let top = frameAccount.indices.last {
+                let position = frameNext[top]
+                if position >= frameEnd[top] || cut {
+                    if top > 0 {
+                        onPath[Int(frameAccount[top])] = false
+                        path.removeLast()
+                    }
+                    frameAccount.removeLast()
+                    frameNext.removeLast()
+                    frameEnd.removeLast()
+                    continue
+                }
+                let edge = self.outEdges[position]
+                frameNext[top] = position + 1
                 let time = self.time[Int(edge)]
-                if time > deadline { break }
+                if time > deadline {
+                    frameNext[top] = frameEnd[top]
+                    continue
+                }
                 steps += 1
                 if steps > parameters.maximumStepsPerStart {
                     cut = true
-                    return
+                    continue
                 }
                 let next = self.to[Int(edge)]
                 if next == origin {
-                    if path.count + 1 >= minimumLength {
-                        if alerts.count >= parameters.maximumCycles { return }
+                    if path.count + 1 >= minimumLength, alerts.count < parameters.maximumCycles {
                         path.append(edge)
                         alerts.append(self.cycleAlert(path, parameters))
                         path.removeLast()
@@ -66,26 +99,11 @@ extension Ledger {
                 } else if !onPath[Int(next)], path.count + 1 < maximumLength {
                     onPath[Int(next)] = true
                     path.append(edge)
-                    search(origin, next, time, deadline)
-                    path.removeLast()
-                    onPath[Int(next)] = false
-                    if cut { return }
+                    frameAccount.append(next)
+                    frameNext.append(self.firstIndex(in: self.outgoing(next), after: time))
+                    frameEnd.append(Int(self.outOffsets[Int(next) + 1]))
                 }
             }
-        }
-
-        for start in 0..<Int32(self.transferCount) {
-            if alerts.count >= parameters.maximumCycles { break }
-            let origin = self.from[Int(start)]
-            let first = self.to[Int(start)]
-            if origin == first { continue }
-            steps = 0
-            cut = false
-            onPath[Int(origin)] = true
-            onPath[Int(first)] = true
-            path = [start]
-            let time = self.time[Int(start)]
-            search(origin, first, time, time + window)
             onPath[Int(origin)] = false
             onPath[Int(first)] = false
             if cut { startsCut += 1 }

@@ -13,7 +13,49 @@ extension FundsDocument {
             return self.csv()
         case .text:
             return self.text()
+        case .dot:
+            return self.dot()
         }
+    }
+
+    func dot() -> String {
+        func quoted(_ text: String) -> String {
+            "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
+        }
+        var out = "digraph funds {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n"
+        out += "  edge [fontname=\"Helvetica\", fontsize=10];\n"
+        var clusters: [(String, [TransferDocument], String)] = []
+        if let alerts = self.alerts {
+            for (number, alert) in alerts.enumerated() {
+                clusters.append(
+                    (
+                        "\(number + 1). \(alert.pattern) \(alert.account) (score \(alert.score))", alert.transfers,
+                        alert.account
+                    )
+                )
+            }
+        }
+        if let trace = self.trace {
+            for policy in trace.policies {
+                var seen = Set<String>()
+                let hops = policy.paths.flatMap(\.hops).filter { seen.insert($0.id).inserted }
+                clusters.append(("\(policy.policy): \(policy.tracedAmount) traced", hops, trace.source))
+            }
+        }
+        for (index, cluster) in clusters.enumerated() {
+            out += "  subgraph cluster_\(index) {\n    label=\(quoted(cluster.0));\n"
+            out += "    \(quoted("\(index):\(cluster.2)")) [label=\(quoted(cluster.2)), style=bold];\n"
+            for transfer in cluster.1 {
+                for account in [transfer.from, transfer.to] where account != cluster.2 {
+                    out += "    \(quoted("\(index):\(account)")) [label=\(quoted(account))];\n"
+                }
+                let label = "\(transfer.amount) \(transfer.time)"
+                out +=
+                    "    \(quoted("\(index):\(transfer.from)")) -> \(quoted("\(index):\(transfer.to)")) [label=\(quoted(label))];\n"
+            }
+            out += "  }\n"
+        }
+        return out + "}\n"
     }
 
     func csv() -> String {

@@ -8,6 +8,8 @@ public enum FundsOutputFormat: String, Sendable, Hashable, CaseIterable {
     case json
     /// One row per alert transfer (scan) or per policy destination (trace).
     case csv
+    /// Graphviz DOT: one cluster per alert (scan) or per policy's paths (trace).
+    case dot
 }
 
 /// One transfer as written in outputs.

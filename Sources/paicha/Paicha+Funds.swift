@@ -44,7 +44,7 @@ struct FundsLedgerOptions: ParsableArguments {
     @Flag(help: "Stop at the first bad row instead of reporting it and going on.")
     var strict = false
 
-    @Option(name: .shortAndLong, help: "The output format: text, json, csv.")
+    @Option(name: .shortAndLong, help: "The output format: text, json, csv, dot.")
     var format: String = "text"
 
     @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.")
@@ -53,13 +53,16 @@ struct FundsLedgerOptions: ParsableArguments {
     @Flag(help: "Leave out the generation time so that the same inputs give byte-identical output.")
     var deterministic = false
 
+    @Flag(help: "Write the time each stage took (read, scan or trace) to standard error.")
+    var timings = false
+
     func validate() throws {
         if self.inputs.isEmpty { throw ValidationError("Name at least one ledger file, or '-' for standard input.") }
         if self.inputs.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("Standard input ('-') can be read once.")
         }
         if FundsOutputFormat(rawValue: self.format) == nil {
-            throw ValidationError("--format must be text, json or csv.")
+            throw ValidationError("--format must be text, json, csv or dot.")
         }
         if let scale = self.scale, !(0...18).contains(scale) { throw ValidationError("--scale must be 0…18.") }
         _ = try self.readOptions()
@@ -145,6 +148,19 @@ struct FundsLedgerOptions: ParsableArguments {
             )
         }
         return (reader.builder.build(), reader, documents, failed)
+    }
+
+    /// Runs `body`, writing how long it took to standard error under `--timings`.
+    func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try body()
+        if self.timings {
+            let elapsed = clock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            writeToStandardError("paicha: \(stage): \(Units.fixed(seconds, decimals: 3)) s\n")
+        }
+        return result
     }
 
     func write(_ text: String) throws {
@@ -300,8 +316,8 @@ extension Paicha.Funds {
 
         func run() async throws {
             let parameters = try self.parameters()
-            let (ledger, reader, inputs, failed) = try self.ledger.read()
-            let (alerts, statistics) = ledger.scan(parameters)
+            let (ledger, reader, inputs, failed) = try self.ledger.timed("read") { try self.ledger.read() }
+            let (alerts, statistics) = self.ledger.timed("scan") { ledger.scan(parameters) }
             let document = FundsDocument(
                 version: PaichaVersion.current,
                 command: "funds scan",
@@ -387,7 +403,7 @@ extension Paicha.Funds {
 
         func run() async throws {
             let parameters = try self.parameters()
-            let (ledger, reader, inputs, failed) = try self.ledger.read()
+            let (ledger, reader, inputs, failed) = try self.ledger.timed("read") { try self.ledger.read() }
             let source: TraceSource
             if let name = self.from ?? self.to {
                 guard let account = ledger.account(named: name) else {
@@ -400,7 +416,8 @@ extension Paicha.Funds {
                 }
                 source = .transfer(edge)
             }
-            let results = try self.chosenPolicies().map { ledger.trace(source, policy: $0, parameters) }
+            let policies = try self.chosenPolicies()
+            let results = self.ledger.timed("trace") { policies.map { ledger.trace(source, policy: $0, parameters) } }
             let document = FundsDocument(
                 version: PaichaVersion.current,
                 command: "funds trace",
