@@ -94,7 +94,8 @@ extension FundsDocument {
         if let first = self.ledger.firstTime, let last = self.ledger.lastTime { out += ", \(first) – \(last)" }
         out += "\n"
         for input in self.inputs {
-            out += "  \(input.file) (\(input.layout)): \(Units.count(input.transfers)) transfers"
+            out +=
+                "  \(input.file)\(input.layout.isEmpty ? "" : " (\(input.layout))"): \(Units.count(input.transfers)) transfers"
             out += input.badRows > 0 ? ", \(Units.count(input.badRows)) bad rows" : ""
             out += input.error.map { ", stopped: \($0)" } ?? ""
             out += "\n"
