@@ -16,6 +16,8 @@ public enum FundsPattern: String, Sendable, Hashable, Codable, CaseIterable, Com
     case scatterGather
     /// Many sources pay one hub that then pays many receivers.
     case gatherScatter
+    /// Money passed along a chain of accounts, each passing on nearly all of it soon after.
+    case layering
 
     /// The finding kind, `funds.<pattern>`.
     public var kind: String { "funds." + self.rawValue }

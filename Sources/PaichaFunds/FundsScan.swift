@@ -18,6 +18,8 @@ public struct FundsScanParameters: Hashable, Sendable, Codable {
     public var scatterGather = ScatterGatherParameters()
     /// Gather-scatter.
     public var gatherScatter = GatherScatterParameters()
+    /// Layering chains.
+    public var layering = LayeringParameters()
 
     /// The defaults.
     public init() {}
@@ -31,6 +33,8 @@ public struct FundsScanStatistics: Hashable, Sendable, Codable {
     public var cycleSearchStoppedAtMaximum = false
     /// Scatter-gather sources cut at ``ScatterGatherParameters/maximumPathsPerSource``.
     public var scatterGatherSourcesCut: Int64 = 0
+    /// Layering searches cut at ``LayeringParameters/maximumStepsPerStart``.
+    public var layeringStartsCut: Int64 = 0
     /// Alerts per pattern.
     public var alertsByPattern: [String: Int] = [:]
 }
@@ -58,6 +62,10 @@ extension Ledger {
                 statistics.scatterGatherSourcesCut = result.sourcesCut
                 found = result.alerts
             case .gatherScatter: found = self.gatherScatterAlerts(parameters.gatherScatter)
+            case .layering:
+                let result = self.layeringAlerts(parameters.layering)
+                statistics.layeringStartsCut = result.startsCut
+                found = result.alerts
             }
             statistics.alertsByPattern[pattern.rawValue] = found.count
             alerts += found.sorted {

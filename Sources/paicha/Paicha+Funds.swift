@@ -195,7 +195,8 @@ extension Paicha.Funds {
     /// `paicha funds scan`: every pattern hit, with its accounts, transfers and score.
     struct Scan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Find laundering patterns: collection then drain, fan-in/out, cycles, pass-through, structuring.",
+            abstract:
+                "Find laundering patterns: collection then drain, fans, cycles, pass-through, structuring, layering.",
             discussion: "Exit status: 0 scanned, 1 bad input (what was read is still scanned and reported), 2 usage."
         )
 
@@ -233,6 +234,9 @@ extension Paicha.Funds {
         @Option(help: "Scatter-gather: fewest intermediates.") var scatterMinimum: Int?
         @Option(help: "Gather-scatter: window of each phase.") var gatherWindow: String?
         @Option(help: "Gather-scatter: fewest senders and fewest receivers.") var gatherMinimum: Int?
+        @Option(help: "Layering: fewest hops in a chain.") var layeringHops: Int?
+        @Option(help: "Layering: longest hold at each account (e.g. 2d).") var layeringHold: String?
+        @Option(help: "Layering: most of the amount lost per hop, as a fraction.") var layeringLoss: Double?
 
         func validate() throws {
             _ = try self.parameters()
@@ -311,6 +315,9 @@ extension Paicha.Funds {
             if let v = try positive(self.gatherMinimum, "--gather-minimum") {
                 (p.gatherScatter.minimumSenders, p.gatherScatter.minimumReceivers) = (v, v)
             }
+            if let v = try positive(self.layeringHops, "--layering-hops", minimum: 2) { p.layering.minimumHops = v }
+            if let v = try window(self.layeringHold, "--layering-hold") { p.layering.maximumHoldSeconds = v }
+            if let v = try fraction(self.layeringLoss, "--layering-loss") { p.layering.maximumLossPerHop = v }
             return p
         }
 

@@ -366,3 +366,29 @@ func hits(
         #expect(finding.evidence[0].location == EvidenceLocation(file: "l.csv", timestamp: ledger.timestamp(0)))
     }
 }
+
+@Suite struct LayeringTests {
+    @Test func chainIsReportedOnceFromItsStart() {
+        let ledger = makeLedger([
+            ("A", "B", day(1), 100_000), ("B", "C", day(1, hour: 6), 98_000), ("C", "D", day(2), 97_000),
+            ("D", "E", day(3), 95_000), ("X", "Y", day(3), 5),
+        ])
+        #expect(hits(ledger, .layering) == [Hit(.layering, "A", ["A", "B", "C", "D", "E"], [1, 2, 3, 4])])
+    }
+
+    @Test func nearMisses() {
+        // Held too long at C.
+        let slow = makeLedger([("A", "B", day(1), 100_000), ("B", "C", day(2), 98_000), ("C", "D", day(6), 97_000)])
+        #expect(hits(slow, .layering) == [])
+        // C passes on more than it got.
+        let grows = makeLedger([("A", "B", day(1), 100_000), ("B", "C", day(2), 98_000), ("C", "D", day(3), 99_000)])
+        #expect(hits(grows, .layering) == [])
+        // C keeps a fifth.
+        let keeps = makeLedger([("A", "B", day(1), 100_000), ("B", "C", day(2), 98_000), ("C", "D", day(3), 78_000)])
+        #expect(hits(keeps, .layering) == [])
+        // Two hops only.
+        let short = makeLedger([("A", "B", day(1), 100_000), ("B", "C", day(2), 98_000)])
+        #expect(hits(short, .layering) == [])
+        #expect(hits(short, .layering) { $0.layering.minimumHops = 2 }.count == 1)
+    }
+}
