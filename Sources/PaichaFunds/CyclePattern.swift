@@ -1,0 +1,133 @@
+/// Thresholds and limits for the time-respecting cycle search.
+public struct CycleParameters: Hashable, Sendable, Codable {
+    /// The shortest cycle reported (2 would report every loan and its repayment).
+    public var minimumLength: Int = 3
+    /// The longest cycle searched.
+    public var maximumLength: Int = 6
+    /// The most time from a cycle's first transfer to its last, in seconds.
+    public var windowSeconds: Int64 = 30 * secondsPerDay
+    /// The most search steps from one starting transfer; the search from it stops there (counted).
+    public var maximumStepsPerStart: Int = 100_000
+    /// The most cycles reported; the search stops there (counted).
+    public var maximumCycles: Int = 100_000
+
+    /// The defaults.
+    public init() {}
+}
+
+/// What the cycle search found and which limits it hit.
+public struct CycleSearchResult: Sendable {
+    /// One alert per cycle.
+    public var alerts: [FundsAlert]
+    /// Starting transfers whose search stopped at ``CycleParameters/maximumStepsPerStart``.
+    public var startsCut: Int64
+    /// Whether the search stopped at ``CycleParameters/maximumCycles``.
+    public var stoppedAtMaximum: Bool
+}
+
+extension Ledger {
+    /// Time-respecting cycles: transfers e₁…eₖ with `to(eᵢ) = from(eᵢ₊₁)`, `to(eₖ) = from(e₁)`, no account
+    /// visited twice, times strictly increasing and `time(eₖ) − time(e₁) ≤ window`.
+    ///
+    /// A depth-first search from every transfer as the cycle's first (earliest) transfer, following
+    /// only later transfers inside the window; each cycle is found once, from its first transfer.
+    public func cycleAlerts(_ parameters: CycleParameters) -> CycleSearchResult {
+        var alerts: [FundsAlert] = []
+        var onPath = [Bool](repeating: false, count: self.accountCount)
+        var path: [Int32] = []
+        var startsCut: Int64 = 0
+        let window = parameters.windowSeconds * nanosecondsPerSecond
+        let maximumLength = max(2, parameters.maximumLength)
+        let minimumLength = max(2, parameters.minimumLength)
+        // The search stack: per frame, the account and the next position in `outEdges` to try.
+        var frameAccount: [Int32] = []
+        var frameNext: [Int] = []
+        var frameEnd: [Int] = []
+
+        for start in 0..<Int32(self.transferCount) {
+            if alerts.count >= parameters.maximumCycles { break }
+            let origin = self.from[Int(start)]
+            let first = self.to[Int(start)]
+            if origin == first { continue }
+            let startTime = self.time[Int(start)]
+            let deadline = startTime + window
+            // Prune: no credit of the origin inside the window, no cycle.
+            let credits = self.incoming(origin)
+            let firstCredit = self.firstIndex(in: credits, after: startTime)
+            if firstCredit == credits.endIndex || self.time[Int(credits[firstCredit])] > deadline { continue }
+
+            var steps = 0
+            var cut = false
+            onPath[Int(origin)] = true
+            onPath[Int(first)] = true
+            path.removeAll(keepingCapacity: true)
+            path.append(start)
+            frameAccount.append(first)
+            frameNext.append(self.firstIndex(in: self.outgoing(first), after: startTime))
+            frameEnd.append(Int(self.outOffsets[Int(first) + 1]))
+            while let top = frameAccount.indices.last {
+                let position = frameNext[top]
+                if position >= frameEnd[top] || cut {
+                    if top > 0 {
+                        onPath[Int(frameAccount[top])] = false
+                        path.removeLast()
+                    }
+                    frameAccount.removeLast()
+                    frameNext.removeLast()
+                    frameEnd.removeLast()
+                    continue
+                }
+                let edge = self.outEdges[position]
+                frameNext[top] = position + 1
+                let time = self.time[Int(edge)]
+                if time > deadline {
+                    frameNext[top] = frameEnd[top]
+                    continue
+                }
+                steps += 1
+                if steps > parameters.maximumStepsPerStart {
+                    cut = true
+                    continue
+                }
+                let next = self.to[Int(edge)]
+                if next == origin {
+                    if path.count + 1 >= minimumLength, alerts.count < parameters.maximumCycles {
+                        path.append(edge)
+                        alerts.append(self.cycleAlert(path, parameters))
+                        path.removeLast()
+                    }
+                } else if !onPath[Int(next)], path.count + 1 < maximumLength {
+                    onPath[Int(next)] = true
+                    path.append(edge)
+                    frameAccount.append(next)
+                    frameNext.append(self.firstIndex(in: self.outgoing(next), after: time))
+                    frameEnd.append(Int(self.outOffsets[Int(next) + 1]))
+                }
+            }
+            onPath[Int(origin)] = false
+            onPath[Int(first)] = false
+            if cut { startsCut += 1 }
+        }
+        return CycleSearchResult(
+            alerts: alerts,
+            startsCut: startsCut,
+            stoppedAtMaximum: alerts.count >= parameters.maximumCycles
+        )
+    }
+
+    func cycleAlert(_ path: [Int32], _ parameters: CycleParameters) -> FundsAlert {
+        let amounts = path.map { self.amount[Int($0)] }
+        let smallest = amounts.min() ?? 0
+        let largest = max(1, amounts.max() ?? 1)
+        let accounts = path.map { self.from[Int($0)] }
+        return FundsAlert(
+            pattern: .cycle,
+            accounts: accounts,
+            transfers: path,
+            score: Double(smallest) / Double(largest) + Double(path.count) / Double(max(2, parameters.maximumLength)),
+            reason:
+                "a \(path.count)-hop cycle back to its first account, each hop later than the last, within \(parameters.windowSeconds) s",
+            ledger: self
+        )
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+/// Every pattern's parameters, and which patterns run.
+public struct FundsScanParameters: Hashable, Sendable, Codable {
+    /// The patterns run.
+    public var patterns: [FundsPattern] = FundsPattern.allCases
+    /// Collection then drain.
+    public var collectThenDrain = CollectThenDrainParameters()
+    /// Fan-in.
+    public var fanIn = FanParameters()
+    /// Fan-out.
+    public var fanOut = FanParameters()
+    /// Cycles.
+    public var cycle = CycleParameters()
+    /// Pass-through.
+    public var passThrough = PassThroughParameters()
+    /// Structuring.
+    public var structuring = StructuringParameters()
+    /// Scatter-gather.
+    public var scatterGather = ScatterGatherParameters()
+    /// Gather-scatter.
+    public var gatherScatter = GatherScatterParameters()
+    /// Layering chains.
+    public var layering = LayeringParameters()
+
+    /// The defaults.
+    public init() {}
+}
+
+/// Limits the scan hit, counted.
+public struct FundsScanStatistics: Hashable, Sendable, Codable {
+    /// Cycle searches cut at ``CycleParameters/maximumStepsPerStart``.
+    public var cycleStartsCut: Int64 = 0
+    /// Whether the cycle search stopped at ``CycleParameters/maximumCycles``.
+    public var cycleSearchStoppedAtMaximum = false
+    /// Scatter-gather sources cut at ``ScatterGatherParameters/maximumPathsPerSource``.
+    public var scatterGatherSourcesCut: Int64 = 0
+    /// Layering searches cut at ``LayeringParameters/maximumStepsPerStart``.
+    public var layeringStartsCut: Int64 = 0
+    /// Alerts per pattern.
+    public var alertsByPattern: [String: Int] = [:]
+}
+
+extension Ledger {
+    /// Runs the chosen patterns, concurrently (they only read the ledger); alerts come by pattern,
+    /// then highest score, then time, then focus account, whatever the scheduling.
+    public func scan(_ parameters: FundsScanParameters) -> (alerts: [FundsAlert], statistics: FundsScanStatistics) {
+        let patterns = Set(parameters.patterns).sorted()
+        let results = ScanResults(count: patterns.count)
+        DispatchQueue.concurrentPerform(iterations: patterns.count) { index in
+            results.set(index, self.run(patterns[index], parameters))
+        }
+        var alerts: [FundsAlert] = []
+        var statistics = FundsScanStatistics()
+        for (index, pattern) in patterns.enumerated() {
+            let (found, patternStatistics) = results.get(index)
+            statistics.cycleStartsCut += patternStatistics.cycleStartsCut
+            statistics.cycleSearchStoppedAtMaximum =
+                statistics.cycleSearchStoppedAtMaximum || patternStatistics.cycleSearchStoppedAtMaximum
+            statistics.scatterGatherSourcesCut += patternStatistics.scatterGatherSourcesCut
+            statistics.layeringStartsCut += patternStatistics.layeringStartsCut
+            statistics.alertsByPattern[pattern.rawValue] = found.count
+            alerts += found.sorted {
+                ($0.score, -$0.start, -Int64($0.accounts[0])) > ($1.score, -$1.start, -Int64($1.accounts[0]))
+                    || (($0.score, $0.start, $0.accounts[0]) == ($1.score, $1.start, $1.accounts[0])
+                        && $0.transfers.lexicographicallyPrecedes($1.transfers))
+            }
+        }
+        return (alerts, statistics)
+    }
+
+    func run(_ pattern: FundsPattern, _ parameters: FundsScanParameters) -> ([FundsAlert], FundsScanStatistics) {
+        var statistics = FundsScanStatistics()
+        let found: [FundsAlert]
+        switch pattern {
+        case .collectThenDrain: found = self.collectThenDrainAlerts(parameters.collectThenDrain)
+        case .fanIn: found = self.fanAlerts(parameters.fanIn, incoming: true)
+        case .fanOut: found = self.fanAlerts(parameters.fanOut, incoming: false)
+        case .cycle:
+            let result = self.cycleAlerts(parameters.cycle)
+            statistics.cycleStartsCut = result.startsCut
+            statistics.cycleSearchStoppedAtMaximum = result.stoppedAtMaximum
+            found = result.alerts
+        case .passThrough: found = self.passThroughAlerts(parameters.passThrough)
+        case .structuring: found = self.structuringAlerts(parameters.structuring)
+        case .scatterGather:
+            let result = self.scatterGatherAlerts(parameters.scatterGather)
+            statistics.scatterGatherSourcesCut = result.sourcesCut
+            found = result.alerts
+        case .gatherScatter: found = self.gatherScatterAlerts(parameters.gatherScatter)
+        case .layering:
+            let result = self.layeringAlerts(parameters.layering)
+            statistics.layeringStartsCut = result.startsCut
+            found = result.alerts
+        }
+        return (found, statistics)
+    }
+}
+
+/// Per-pattern results filled from concurrent workers, each slot written once under a lock.
+final class ScanResults: @unchecked Sendable {
+    private var slots: [([FundsAlert], FundsScanStatistics)]
+    private let lock = NSLock()
+
+    init(count: Int) { self.slots = Array(repeating: ([], FundsScanStatistics()), count: count) }
+
+    func set(_ index: Int, _ value: ([FundsAlert], FundsScanStatistics)) {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        self.slots[index] = value
+    }
+
+    func get(_ index: Int) -> ([FundsAlert], FundsScanStatistics) {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        return self.slots[index]
+    }
+}

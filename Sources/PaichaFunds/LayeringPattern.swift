@@ -1,0 +1,117 @@
+import PaichaCore
+
+/// Thresholds for layering chains (money passed on account to account, little kept at each).
+public struct LayeringParameters: Hashable, Sendable, Codable {
+    /// The fewest hops in a chain.
+    public var minimumHops: Int = 3
+    /// The most hops followed.
+    public var maximumHops: Int = 8
+    /// The longest an intermediate account may hold the money before passing it on, in seconds.
+    public var maximumHoldSeconds: Int64 = 2 * secondsPerDay
+    /// Each hop passes on at least `1 − maximumLossPerHop` of what arrived, and never more.
+    public var maximumLossPerHop: Double = 0.1
+    /// The most search steps from one starting transfer (counted when hit).
+    public var maximumStepsPerStart: Int = 10_000
+
+    /// The defaults.
+    public init() {}
+}
+
+extension Ledger {
+    /// Whether `next` passes on `previous`: it leaves the receiving account strictly later, within the
+    /// hold time, with an amount in `[(1 − loss) × amount(previous), amount(previous)]`.
+    func passesOn(_ previous: Int32, _ next: Int32, _ parameters: LayeringParameters) -> Bool {
+        let arrived = self.time[Int(previous)]
+        let left = self.time[Int(next)]
+        let received = self.amount[Int(previous)]
+        let sent = self.amount[Int(next)]
+        return left > arrived && left - arrived <= parameters.maximumHoldSeconds * nanosecondsPerSecond
+            && sent <= received && Double(sent) >= (1 - parameters.maximumLossPerHop) * Double(received)
+            && self.from[Int(next)] != self.to[Int(next)]
+    }
+
+    /// Layering chains: transfers e₁…eₖ (k ≥ `minimumHops`) with to(eᵢ) = from(eᵢ₊₁), no account twice,
+    /// each eᵢ₊₁ passing eᵢ on (see ``passesOn``). Only chains that no earlier transfer passes on to
+    /// are reported (one alert per chain start: its longest chain).
+    public func layeringAlerts(_ parameters: LayeringParameters) -> (alerts: [FundsAlert], startsCut: Int64) {
+        var alerts: [FundsAlert] = []
+        var startsCut: Int64 = 0
+        var onPath = [Bool](repeating: false, count: self.accountCount)
+        var path: [Int32] = []
+        var best: [Int32] = []
+        let hold = parameters.maximumHoldSeconds * nanosecondsPerSecond
+        let maximumHops = max(2, parameters.maximumHops)
+        var steps = 0
+        var cut = false
+
+        func extend(_ last: Int32) {
+            if path.count > best.count { best = path }
+            guard path.count < maximumHops else { return }
+            let account = self.to[Int(last)]
+            let edges = self.outgoing(account)
+            var index = self.firstIndex(in: edges, after: self.time[Int(last)])
+            while index < edges.endIndex {
+                let next = edges[index]
+                index += 1
+                if self.time[Int(next)] > self.time[Int(last)] + hold { break }
+                steps += 1
+                if steps > parameters.maximumStepsPerStart {
+                    cut = true
+                    return
+                }
+                let receiver = self.to[Int(next)]
+                guard !onPath[Int(receiver)], self.passesOn(last, next, parameters) else { continue }
+                onPath[Int(receiver)] = true
+                path.append(next)
+                extend(next)
+                path.removeLast()
+                onPath[Int(receiver)] = false
+                if cut { return }
+            }
+        }
+
+        for start in 0..<Int32(self.transferCount) {
+            let origin = self.from[Int(start)]
+            let first = self.to[Int(start)]
+            if origin == first { continue }
+            // A chain start: nothing arriving at the origin just before is passed on by this transfer.
+            let credits = self.incoming(origin)
+            let time = self.time[Int(start)]
+            var index = self.firstIndex(in: credits, notBefore: time - hold)
+            var continues = false
+            while index < credits.endIndex, self.time[Int(credits[index])] < time {
+                if self.passesOn(credits[index], start, parameters) {
+                    continues = true
+                    break
+                }
+                index += 1
+            }
+            if continues { continue }
+            steps = 0
+            cut = false
+            onPath[Int(origin)] = true
+            onPath[Int(first)] = true
+            path = [start]
+            best = []
+            extend(start)
+            onPath[Int(origin)] = false
+            onPath[Int(first)] = false
+            if cut { startsCut += 1 }
+            guard best.count >= parameters.minimumHops else { continue }
+            let accounts = [self.from[Int(best[0])]] + best.map { self.to[Int($0)] }
+            let kept = Double(self.amount[Int(best.last!)]) / Double(max(1, self.amount[Int(best[0])]))
+            alerts.append(
+                FundsAlert(
+                    pattern: .layering,
+                    accounts: accounts,
+                    transfers: best,
+                    score: Double(best.count) / Double(max(1, parameters.minimumHops)),
+                    reason:
+                        "passed through \(best.count - 1) accounts in \(best.count) hops, \(Units.fixed(kept * 100, decimals: 1)) % of the amount kept",
+                    ledger: self
+                )
+            )
+        }
+        return (alerts, startsCut)
+    }
+}

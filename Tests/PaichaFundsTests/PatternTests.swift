@@ -1,0 +1,394 @@
+import PaichaCore
+import Testing
+
+@testable import PaichaFunds
+
+/// What an alert says, compared whole: focus account, member accounts (sorted), transfer ids.
+struct Hit: Equatable, CustomStringConvertible {
+    var pattern: FundsPattern
+    var focus: String
+    var accounts: [String]
+    var transfers: [Int]
+
+    init(_ pattern: FundsPattern, _ focus: String, _ accounts: [String], _ transfers: [Int]) {
+        self.pattern = pattern
+        self.focus = focus
+        self.accounts = accounts.sorted()
+        self.transfers = transfers.sorted()
+    }
+
+    init(_ alert: FundsAlert, _ ledger: Ledger) {
+        self.init(
+            alert.pattern,
+            ledger.accountNames[Int(alert.accounts[0])],
+            ledger.names(alert.accounts),
+            ledger.ids(alert.transfers)
+        )
+    }
+
+    var description: String { "\(self.pattern) \(self.focus) \(self.accounts) \(self.transfers)" }
+}
+
+func hits(
+    _ ledger: Ledger,
+    _ pattern: FundsPattern,
+    _ configure: (inout FundsScanParameters) -> Void = { _ in }
+)
+    -> [Hit]
+{
+    var parameters = FundsScanParameters()
+    parameters.patterns = [pattern]
+    configure(&parameters)
+    return ledger.scan(parameters).alerts.map { Hit($0, ledger) }
+}
+
+@Suite struct FanTests {
+    @Test func fanInFiresOnFiveDistinctSendersWithinTheWindow() {
+        let ledger = makeLedger([
+            ("A", "H", day(1), 100), ("B", "H", day(2), 100), ("C", "H", day(3), 100), ("D", "H", day(4), 100),
+            ("E", "H", day(5), 100), ("X", "Y", day(5), 100),
+        ])
+        #expect(hits(ledger, .fanIn) == [Hit(.fanIn, "H", ["H", "A", "B", "C", "D", "E"], [1, 2, 3, 4, 5])])
+        #expect(hits(ledger, .fanOut) == [])
+    }
+
+    @Test func fanInNearMisses() {
+        // Five senders, but never five within seven days.
+        let spread = makeLedger([
+            ("A", "H", day(1), 100), ("B", "H", day(3), 100), ("C", "H", day(5), 100), ("D", "H", day(7), 100),
+            ("E", "H", day(9), 100),
+        ])
+        #expect(hits(spread, .fanIn) == [])
+        // Five transfers in a day, but from four distinct senders.
+        let repeated = makeLedger([
+            ("A", "H", day(1), 100), ("B", "H", day(1), 100), ("C", "H", day(1), 100), ("D", "H", day(1), 100),
+            ("A", "H", day(1), 100),
+        ])
+        #expect(hits(repeated, .fanIn) == [])
+        // The same ledger fires when the threshold is lowered to four.
+        #expect(hits(repeated, .fanIn) { $0.fanIn.minimumCounterparties = 4 }.count == 1)
+    }
+
+    @Test func fanOutAndMergingOfOverlappingWindows() {
+        let ledger = makeLedger([
+            ("H", "A", day(1), 100), ("H", "B", day(2), 100), ("H", "C", day(3), 100), ("H", "D", day(4), 100),
+            ("H", "E", day(5), 100), ("H", "F", day(6), 100), ("H", "G", day(30), 100),
+        ])
+        #expect(
+            hits(ledger, .fanOut) == [Hit(.fanOut, "H", ["H", "A", "B", "C", "D", "E", "F"], [1, 2, 3, 4, 5, 6])]
+        )
+    }
+}
+
+@Suite struct CycleTests {
+    @Test func timeRespectingCycleFiresOnce() {
+        let ledger = makeLedger([
+            ("A", "B", day(1), 1000), ("B", "C", day(2), 990), ("C", "A", day(3), 980), ("A", "B", day(50), 10),
+        ])
+        #expect(hits(ledger, .cycle) == [Hit(.cycle, "A", ["A", "B", "C"], [1, 2, 3])])
+    }
+
+    @Test func cycleNearMisses() {
+        // Not time-ordered: C→A happens before B→C.
+        let unordered = makeLedger([("A", "B", day(1), 1000), ("B", "C", day(3), 990), ("C", "A", day(2), 980)])
+        #expect(hits(unordered, .cycle) == [])
+        // Same-time hops do not chain (times must strictly increase).
+        let simultaneous = makeLedger([("A", "B", day(1), 1000), ("B", "C", day(1), 990), ("C", "A", day(1), 980)])
+        #expect(hits(simultaneous, .cycle) == [])
+        // Ordered but longer than the window.
+        let slow = makeLedger([("A", "B", day(1), 1000), ("B", "C", day(20), 990), ("C", "A", day(40), 980)])
+        #expect(hits(slow, .cycle) == [])
+        #expect(hits(slow, .cycle) { $0.cycle.windowSeconds = 40 * 86_400 }.count == 1)
+        // A loan and its repayment is a 2-cycle, below the minimum length.
+        let loan = makeLedger([("A", "B", day(1), 1000), ("B", "A", day(2), 1000)])
+        #expect(hits(loan, .cycle) == [])
+        // Longer than the maximum length.
+        let long = makeLedger([
+            ("A", "B", day(1), 1), ("B", "C", day(2), 1), ("C", "D", day(3), 1), ("D", "A", day(4), 1),
+        ])
+        #expect(hits(long, .cycle) { $0.cycle.maximumLength = 3 } == [])
+        #expect(hits(long, .cycle) { $0.cycle.maximumLength = 4 }.count == 1)
+    }
+
+    @Test func stepLimitIsCounted() {
+        var rows: [(String, String, Int64, Int64)] = []
+        for index in 0..<30 { rows.append(("A", "B\(index)", day(1), 1)) }
+        for index in 0..<30 { rows.append(("B\(index)", "C", day(2), 1)) }
+        rows.append(("C", "A", day(3), 1))
+        let ledger = makeLedger(rows)
+        var parameters = CycleParameters()
+        parameters.maximumStepsPerStart = 1
+        let result = ledger.cycleAlerts(parameters)
+        #expect(result.startsCut > 0)
+        #expect(ledger.cycleAlerts(CycleParameters()).alerts.count == 30)
+    }
+}
+
+@Suite struct CollectThenDrainTests {
+    static let collection: [(String, String, Int64, Int64)] = [
+        ("A", "H", day(1), 10_000), ("B", "H", day(1), 10_000), ("C", "H", day(2), 10_000),
+        ("D", "H", day(2), 10_000), ("E", "H", day(3), 10_000),
+    ]
+
+    @Test func firesWhenADebitEmptiesTheAccount() {
+        let ledger = makeLedger(Self.collection + [("H", "Z", day(4), 49_000)])
+        #expect(
+            hits(ledger, .collectThenDrain) == [
+                Hit(.collectThenDrain, "H", ["H", "A", "B", "C", "D", "E", "Z"], [1, 2, 3, 4, 5, 6])
+            ]
+        )
+    }
+
+    @Test func firesWhenAFewDebitsEmptyItTogether() {
+        let ledger = makeLedger(Self.collection + [("H", "Y", day(4), 25_000), ("H", "Z", day(4, hour: 5), 25_000)])
+        #expect(hits(ledger, .collectThenDrain).map(\.transfers) == [[1, 2, 3, 4, 5, 6, 7]])
+    }
+
+    @Test func nearMisses() {
+        // Leaves 20 % behind.
+        let partial = makeLedger(Self.collection + [("H", "Z", day(4), 40_000)])
+        #expect(hits(partial, .collectThenDrain) == [])
+        // Only four distinct senders.
+        let fewer = makeLedger(
+            Array(Self.collection.prefix(4)) + [("A", "H", day(3), 10_000), ("H", "Z", day(4), 50_000)]
+        )
+        #expect(hits(fewer, .collectThenDrain) == [])
+        // Drained in four debits, one more than allowed.
+        let slow = makeLedger(
+            Self.collection + (0..<4).map { ("H", "Z\($0)", day(4, hour: Int64($0)), Int64(12_500)) }
+        )
+        #expect(hits(slow, .collectThenDrain) == [])
+        // Collected too long before the drain.
+        let late = makeLedger(Self.collection + [("H", "Z", day(20), 50_000)])
+        #expect(hits(late, .collectThenDrain) == [])
+    }
+
+    @Test func usesTheBalanceColumnWhenThereIsOne() {
+        // The account had 1,000,000 before: paying out 50,000 leaves it far from empty.
+        var builder = LedgerBuilder(scale: 2)
+        for (index, row) in (Self.collection + [("H", "Z", day(4), 50_000)]).enumerated() {
+            let isDrain = row.0 == "H"
+            builder.add(
+                LedgerBuilder.Transfer(
+                    id: String(index + 1),
+                    line: Int64(index + 2),
+                    from: row.0,
+                    to: row.1,
+                    time: row.2,
+                    amount: row.3,
+                    fromBalanceAfter: isDrain ? 1_000_000 : 0,
+                    toBalanceAfter: 0
+                )
+            )
+        }
+        let ledger = builder.build()
+        #expect(ledger.collectThenDrainAlerts(CollectThenDrainParameters()).isEmpty)
+    }
+}
+
+@Suite struct PassThroughTests {
+    @Test func firesWhenMoneyLeavesAsFastAsItCame() {
+        let ledger = makeLedger([
+            ("A", "M", day(1), 30_000), ("B", "M", day(1, hour: 1), 30_000), ("C", "M", day(1, hour: 2), 40_000),
+            ("M", "X", day(1, hour: 3), 50_000), ("M", "Y", day(1, hour: 4), 25_000), ("M", "Z", day(2), 24_000),
+        ])
+        #expect(
+            hits(ledger, .passThrough) == [
+                Hit(.passThrough, "M", ["M", "A", "B", "C", "X", "Y", "Z"], [1, 2, 3, 4, 5, 6])
+            ]
+        )
+    }
+
+    @Test func nearMisses() {
+        // Half stays in the account.
+        let keeps = makeLedger([
+            ("A", "M", day(1), 30_000), ("B", "M", day(1), 30_000), ("C", "M", day(1), 40_000),
+            ("M", "X", day(1, hour: 3), 20_000), ("M", "Y", day(1, hour: 4), 20_000),
+            ("M", "Z", day(1, hour: 5), 10_000),
+        ])
+        #expect(hits(keeps, .passThrough) == [])
+        // Out only after the window.
+        let slow = makeLedger([
+            ("A", "M", day(1), 30_000), ("B", "M", day(1), 30_000), ("C", "M", day(1), 40_000),
+            ("M", "X", day(5), 50_000), ("M", "Y", day(5), 25_000), ("M", "Z", day(5), 25_000),
+        ])
+        #expect(hits(slow, .passThrough) == [])
+        // Too few counterparties.
+        let few = makeLedger([
+            ("A", "M", day(1), 50_000), ("A", "M", day(1), 50_000), ("M", "X", day(1, hour: 3), 50_000),
+            ("M", "X", day(1, hour: 4), 50_000),
+        ])
+        #expect(hits(few, .passThrough) == [])
+    }
+}
+
+@Suite struct StructuringTests {
+    func ledger(_ amounts: [Int64], channel: String = "", from: String = "S") -> Ledger {
+        var builder = LedgerBuilder(scale: 2)
+        for (index, amount) in amounts.enumerated() {
+            builder.add(
+                LedgerBuilder.Transfer(
+                    id: String(index + 1),
+                    line: Int64(index + 2),
+                    from: from,
+                    to: "R\(index)",
+                    time: day(Int64(index)),
+                    amount: amount * 100,
+                    currency: "CNY",
+                    channel: channel
+                )
+            )
+        }
+        return builder.build()
+    }
+
+    @Test func personalTransfersJustBelowHalfAMillion() {
+        #expect(
+            hits(self.ledger([480_000, 499_999, 455_000]), .structuring) == [
+                Hit(.structuring, "S", ["S", "R0", "R1", "R2"], [1, 2, 3])
+            ]
+        )
+    }
+
+    @Test func cashJustBelowFiftyThousand() {
+        #expect(
+            hits(self.ledger([49_000, 48_000, 49_999], channel: "Cash"), .structuring).map(\.transfers) == [[1, 2, 3]]
+        )
+        // The same amounts by transfer are far below the personal threshold.
+        #expect(hits(self.ledger([49_000, 48_000, 49_999]), .structuring) == [])
+    }
+
+    @Test func crossBorderAndCorporateThresholds() {
+        #expect(
+            hits(self.ledger([190_000, 195_000, 199_000], channel: "SWIFT"), .structuring).map(\.transfers) == [
+                [1, 2, 3]
+            ]
+        )
+        let corporate = self.ledger([1_900_000, 1_950_000, 1_999_999], from: "Corp")
+        #expect(hits(corporate, .structuring) == [])
+        #expect(hits(corporate, .structuring) { $0.structuring.corporateAccounts = ["Corp"] }.count == 1)
+    }
+
+    @Test func nearMisses() {
+        // At the threshold is reported by the bank anyway; not structuring.
+        #expect(hits(self.ledger([500_000, 500_000, 500_000]), .structuring) == [])
+        // Below the band.
+        #expect(hits(self.ledger([440_000, 449_999, 430_000]), .structuring) == [])
+        // Only two.
+        #expect(hits(self.ledger([480_000, 490_000]), .structuring) == [])
+        // Three, but spread beyond the window (days 0, 1, then 20).
+        var builder = LedgerBuilder(scale: 2)
+        for (index, day) in [day(0), day(1), day(20)].enumerated() {
+            builder.add(
+                LedgerBuilder.Transfer(
+                    id: String(index + 1),
+                    line: 2,
+                    from: "S",
+                    to: "R",
+                    time: day,
+                    amount: 48_000_000
+                )
+            )
+        }
+        #expect(hits(builder.build(), .structuring) == [])
+    }
+}
+
+@Suite struct ScatterGatherTests {
+    @Test func scatterGatherFires() {
+        let ledger = makeLedger([
+            ("S", "M1", day(1), 1000), ("S", "M2", day(1), 1000), ("S", "M3", day(2), 1000), ("S", "M4", day(2), 1000),
+            ("M1", "T", day(3), 1000), ("M2", "T", day(4), 1000), ("M3", "T", day(4), 1000), ("M4", "T", day(5), 1000),
+        ])
+        #expect(
+            hits(ledger, .scatterGather) == [
+                Hit(.scatterGather, "S", ["S", "M1", "M2", "M3", "M4", "T"], [1, 2, 3, 4, 5, 6, 7, 8])
+            ]
+        )
+    }
+
+    @Test func scatterGatherNearMisses() {
+        // Three intermediates.
+        let three = makeLedger([
+            ("S", "M1", day(1), 1000), ("S", "M2", day(1), 1000), ("S", "M3", day(2), 1000), ("S", "M4", day(2), 1000),
+            ("M1", "T", day(3), 1000), ("M2", "T", day(4), 1000), ("M3", "T", day(4), 1000), ("M4", "U", day(5), 1000),
+        ])
+        #expect(hits(three, .scatterGather) == [])
+        // The gather happens before the scatter.
+        let backwards = makeLedger([
+            ("M1", "T", day(0), 1000), ("M2", "T", day(0), 1000), ("M3", "T", day(0), 1000), ("M4", "T", day(0), 1000),
+            ("S", "M1", day(1), 1000), ("S", "M2", day(1), 1000), ("S", "M3", day(2), 1000), ("S", "M4", day(2), 1000),
+        ])
+        #expect(hits(backwards, .scatterGather) == [])
+    }
+
+    @Test func gatherScatterFires() {
+        let ledger = makeLedger([
+            ("A", "H", day(1), 1000), ("B", "H", day(1), 1000), ("C", "H", day(2), 1000), ("D", "H", day(2), 1000),
+            ("H", "W", day(3), 1000), ("H", "X", day(3), 1000), ("H", "Y", day(4), 1000), ("H", "Z", day(4), 1000),
+        ])
+        #expect(
+            hits(ledger, .gatherScatter) == [
+                Hit(.gatherScatter, "H", ["H", "A", "B", "C", "D", "W", "X", "Y", "Z"], [1, 2, 3, 4, 5, 6, 7, 8])
+            ]
+        )
+    }
+
+    @Test func gatherScatterNearMisses() {
+        // Only three receivers.
+        let three = makeLedger([
+            ("A", "H", day(1), 1000), ("B", "H", day(1), 1000), ("C", "H", day(2), 1000), ("D", "H", day(2), 1000),
+            ("H", "W", day(3), 1000), ("H", "X", day(3), 1000), ("H", "Y", day(4), 1000), ("H", "Y", day(4), 1000),
+        ])
+        #expect(hits(three, .gatherScatter) == [])
+        // Scatter first, then gather.
+        let reversed = makeLedger([
+            ("H", "W", day(1), 1000), ("H", "X", day(1), 1000), ("H", "Y", day(1), 1000), ("H", "Z", day(1), 1000),
+            ("A", "H", day(2), 1000), ("B", "H", day(2), 1000), ("C", "H", day(3), 1000), ("D", "H", day(3), 1000),
+        ])
+        #expect(hits(reversed, .gatherScatter) == [])
+    }
+}
+
+@Suite struct FindingTests {
+    @Test func alertBecomesAFindingWithOneEvidencePerTransfer() {
+        let ledger = makeLedger([("A", "B", day(1), 1000), ("B", "C", day(2), 990), ("C", "A", day(3), 980)])
+        let alert = ledger.cycleAlerts(CycleParameters()).alerts[0]
+        let finding = alert.finding(ledger: ledger, file: "l.csv")
+        #expect(finding.subject == "A")
+        #expect(finding.kind == "funds.cycle")
+        #expect(finding.confidence == .weak)
+        #expect(
+            finding.evidence.map(\.label) + finding.evidence.map(\.excerpt) == [
+                "transfer 1", "transfer 2", "transfer 3", "A → B 10.00 CNY", "B → C 9.90 CNY", "C → A 9.80 CNY",
+            ]
+        )
+        #expect(finding.evidence[0].location == EvidenceLocation(file: "l.csv", timestamp: ledger.timestamp(0)))
+    }
+}
+
+@Suite struct LayeringTests {
+    @Test func chainIsReportedOnceFromItsStart() {
+        let ledger = makeLedger([
+            ("A", "B", day(1), 100_000), ("B", "C", day(1, hour: 6), 98_000), ("C", "D", day(2), 97_000),
+            ("D", "E", day(3), 95_000), ("X", "Y", day(3), 5),
+        ])
+        #expect(hits(ledger, .layering) == [Hit(.layering, "A", ["A", "B", "C", "D", "E"], [1, 2, 3, 4])])
+    }
+
+    @Test func nearMisses() {
+        // Held too long at C.
+        let slow = makeLedger([("A", "B", day(1), 100_000), ("B", "C", day(2), 98_000), ("C", "D", day(6), 97_000)])
+        #expect(hits(slow, .layering) == [])
+        // C passes on more than it got.
+        let grows = makeLedger([("A", "B", day(1), 100_000), ("B", "C", day(2), 98_000), ("C", "D", day(3), 99_000)])
+        #expect(hits(grows, .layering) == [])
+        // C keeps a fifth.
+        let keeps = makeLedger([("A", "B", day(1), 100_000), ("B", "C", day(2), 98_000), ("C", "D", day(3), 78_000)])
+        #expect(hits(keeps, .layering) == [])
+        // Two hops only.
+        let short = makeLedger([("A", "B", day(1), 100_000), ("B", "C", day(2), 98_000)])
+        #expect(hits(short, .layering) == [])
+        #expect(hits(short, .layering) { $0.layering.minimumHops = 2 }.count == 1)
+    }
+}
