@@ -15,7 +15,11 @@ import Testing
 @Suite struct SampleCaptureGoldenTests {
     static let seed: UInt64 = 2025
 
-    static func scan(_ files: [String], in directory: TemporaryDirectory) throws -> ScanDocument {
+    static func scan(
+        _ files: [String],
+        in directory: TemporaryDirectory,
+        organizations: OrganizationDirectory? = nil
+    ) throws -> ScanDocument {
         var scanner = Scanner(configuration: ScanConfiguration(indicators: try PoolIndicators.bundled()))
         var inputs: [ScannedInput] = []
         for file in files {
@@ -35,7 +39,8 @@ import Testing
                 inputsAreOneCapture: scanner.configuration.inputsAreOneCapture
             ),
             result: result,
-            profiles: try DeviceProfiles.bundled()
+            profiles: try DeviceProfiles.bundled(),
+            directory: organizations
         )
     }
 
@@ -111,6 +116,28 @@ import Testing
         // Decoding gives the same document back: the schema is complete and stable.
         let decoded = try JSONDecoder().decode(ScanDocument.self, from: Data(json.utf8))
         #expect(decoded == document)
+    }
+
+    /// The screening report with organizations (`docs/examples/orgs-sample.csv`): the JSON with its ledger,
+    /// and the ledger CSV, against `docs/examples/report-sample.json` and `docs/examples/ledger-sample.csv`.
+    @Test func screeningReportMatchesTheCommittedExample() throws {
+        let directory = try TemporaryDirectory()
+        try SampleCaptures.writeAll(to: directory.url.path, seed: Self.seed)
+        let examples = Corpus.packageRoot.appendingPathComponent("docs/examples")
+        let loaded = try OrganizationDirectory.load(path: examples.appendingPathComponent("orgs-sample.csv").path)
+        #expect(loaded.errors.isEmpty)
+        let document = try Self.scan(["mixed.pcapng"], in: directory, organizations: loaded.directory)
+        let json = try document.json()
+        let ledger = ScreeningReport(document: document).ledgerCSV()
+        let goldenJSON = examples.appendingPathComponent("report-sample.json")
+        let goldenLedger = examples.appendingPathComponent("ledger-sample.csv")
+        if ProcessInfo.processInfo.environment["PAICHA_UPDATE_GOLDEN"] == "1" {
+            try Data(json.utf8).write(to: goldenJSON)
+            try Data(ledger.utf8).write(to: goldenLedger)
+        }
+        #expect(json == (try String(contentsOf: goldenJSON, encoding: .utf8)))
+        #expect(ledger == (try String(contentsOf: goldenLedger, encoding: .utf8)))
+        #expect(document.ledger?.hostCount == document.hosts.count)
     }
 
     @Test func sameInputsGiveIdenticalBytes() throws {
