@@ -1,3 +1,9 @@
+#!/usr/bin/env python3
+"""Writes Sources/PaichaMining/Resources/pools.json: pool domains, ports and CDN names/ranges, each with its source.
+
+Run from anywhere: python3 Scripts/generate-pools.py. Edit the lists below, not the JSON.
+"""
+import os
 import json
 D = "pool-docs"  # the pool's own published connection hostnames (curated; not re-fetched in this session)
 C = lambda f: "corpus:" + f   # verified with tshark in /work/shared/corpus/pcap
@@ -194,5 +200,5 @@ doc = {
  },
 }
 assert len({d for d,_,_ in pools}) == len(pools)
-open("/work/wt-indicators/Sources/PaichaMining/Resources/pools.json","w").write(json.dumps(doc, indent=1) + "\n")
+open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "PaichaMining", "Resources", "pools.json"), "w").write(json.dumps(doc, indent=1) + "\n")
 print(len(pools), len(ports), len(cdn_names), len(cdn_ranges))
