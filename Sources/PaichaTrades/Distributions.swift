@@ -1,3 +1,5 @@
+import PaichaCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,57 +8,14 @@ import Darwin
 
 /// The distribution functions the tests need, written out so that every p-value can be checked by hand.
 public enum Distributions {
-    /// The regularized lower incomplete gamma function P(a, x) = γ(a, x) / Γ(a).
-    ///
-    /// Series for x < a + 1, Lentz's continued fraction for Q otherwise (Numerical Recipes §6.2),
-    /// to a relative accuracy of about 1e-15.
+    /// The regularized lower incomplete gamma function P(a, x) = γ(a, x) / Γ(a) (``IncompleteGamma/p(_:_:)``).
     public static func regularizedGammaP(_ a: Double, _ x: Double) -> Double {
-        precondition(a > 0, "a must be positive")
-        if x <= 0 { return 0 }
-        if x < a + 1 { return gammaSeries(a, x) }
-        return 1 - gammaContinuedFraction(a, x)
+        IncompleteGamma.p(a, x)
     }
 
     /// The regularized upper incomplete gamma function Q(a, x) = 1 − P(a, x), accurate in the far tail.
     public static func regularizedGammaQ(_ a: Double, _ x: Double) -> Double {
-        precondition(a > 0, "a must be positive")
-        if x <= 0 { return 1 }
-        if x < a + 1 { return 1 - gammaSeries(a, x) }
-        return gammaContinuedFraction(a, x)
-    }
-
-    private static func gammaSeries(_ a: Double, _ x: Double) -> Double {
-        var term = 1 / a
-        var sum = term
-        var n = a
-        for _ in 0..<10_000 {
-            n += 1
-            term *= x / n
-            sum += term
-            if abs(term) < abs(sum) * 1e-17 { break }
-        }
-        return sum * exp(-x + a * log(x) - lgamma(a))
-    }
-
-    private static func gammaContinuedFraction(_ a: Double, _ x: Double) -> Double {
-        let tiny = 1e-300
-        var b = x + 1 - a
-        var c = 1 / tiny
-        var d = 1 / b
-        var h = d
-        for i in 1...10_000 {
-            let an = -Double(i) * (Double(i) - a)
-            b += 2
-            d = an * d + b
-            if abs(d) < tiny { d = tiny }
-            c = b + an / c
-            if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let delta = d * c
-            h *= delta
-            if abs(delta - 1) < 1e-16 { break }
-        }
-        return exp(-x + a * log(x) - lgamma(a)) * h
+        IncompleteGamma.q(a, x)
     }
 
     /// P(X ≥ statistic) for X chi-square with `degreesOfFreedom`: Q(k/2, χ²/2).

@@ -1,3 +1,4 @@
+import PaichaCore
 import PaichaEstimates
 import Testing
 

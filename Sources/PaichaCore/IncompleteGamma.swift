@@ -1,9 +1,13 @@
-internal import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The gamma function's logarithm and the regularized incomplete gamma functions, with the inverse of P.
 ///
-/// Written here rather than taken from a library so that the interval arithmetic has no dependency and its
-/// accuracy is tested in this package. Methods (Numerical Recipes, 3rd ed., §6.1–6.2; Press et al.):
+/// Written here rather than taken from a library so that the statistics (Poisson intervals for hash rates,
+/// chi-square p-values for digit tests) have no dependency and their accuracy is tested in this package. Methods (Numerical Recipes, 3rd ed., §6.1–6.2; Press et al.):
 /// - `logGamma`: Lanczos approximation with Godfrey's coefficients (g = 607/128, 15 terms), relative error
 ///   below 1e-15 for x > 0.
 /// - `p(a, x)`: the series Σ xⁿ / (a(a+1)…(a+n)) when x < a + 1, otherwise 1 − Q from the continued fraction
