@@ -74,6 +74,10 @@ public struct ScanDocument: Codable, Sendable, Hashable {
         public var poolBytes: Int64
         /// Average pool traffic while the host's sessions were open, in bits per second.
         public var poolBitsPerSecond: Double
+        /// The host's estimated hash rate per algorithm family (its sessions summed).
+        public var hashesPerSecondByFamily: [String: EstimateRange]
+        /// The host's estimated power, in kW (its sessions summed).
+        public var kilowatts: EstimateRange
         public var confidence: Confidence
         public var firstSeen: String
         public var lastSeen: String
@@ -278,22 +282,14 @@ extension ScanDocument {
             kilowattHoursPerDay: .zero,
             costPerDay: nil
         )
-        for session in self.hosts.flatMap(\.sessions) {
-            guard let estimate = session.estimate else { continue }
-            if let family = estimate.family, let rate = estimate.hashesPerSecond {
-                let range = EstimateRange(
-                    low: estimate.lowerHashesPerSecond ?? rate,
-                    typical: rate,
-                    high: estimate.upperHashesPerSecond ?? rate
-                )
-                self.summary.hashesPerSecondByFamily[family.rawValue] =
-                    (self.summary.hashesPerSecondByFamily[family.rawValue] ?? .zero) + range
+        for host in self.hosts {
+            for (family, range) in host.hashesPerSecondByFamily {
+                self.summary.hashesPerSecondByFamily[family] =
+                    (self.summary.hashesPerSecondByFamily[family] ?? .zero) + range
             }
-            if let kilowatts = estimate.kilowatts { self.summary.kilowatts = self.summary.kilowatts + kilowatts }
-            if let energy = estimate.kilowattHoursPerDay {
-                self.summary.kilowattHoursPerDay = self.summary.kilowattHoursPerDay + energy
-            }
+            self.summary.kilowatts = self.summary.kilowatts + host.kilowatts
         }
+        self.summary.kilowattHoursPerDay = self.summary.kilowatts.scaled(by: 24)
         if let tariff = parameters.tariff {
             self.summary.costPerDay = tariff.cost(kilowattHours: self.summary.kilowattHoursPerDay)
         }
@@ -314,6 +310,20 @@ extension ScanDocument.Host {
             var session = ScanDocument.Session($0)
             session.estimate = SessionEstimate($0, estimator: estimator, profiles: profiles)
             return session
+        }
+        self.hashesPerSecondByFamily = [:]
+        self.kilowatts = .zero
+        for estimate in self.sessions.compactMap(\.estimate) {
+            if let family = estimate.family, let rate = estimate.hashesPerSecond {
+                let range = EstimateRange(
+                    low: estimate.lowerHashesPerSecond ?? rate,
+                    typical: rate,
+                    high: estimate.upperHashesPerSecond ?? rate
+                )
+                self.hashesPerSecondByFamily[family.rawValue] =
+                    (self.hashesPerSecondByFamily[family.rawValue] ?? .zero) + range
+            }
+            if let kilowatts = estimate.kilowatts { self.kilowatts = self.kilowatts + kilowatts }
         }
     }
 }
