@@ -75,10 +75,10 @@ struct FlowTable<Context> {
         body(&self.flows[slot]!)
     }
 
-    /// Finishes flows that timed out by `now`; cheap unless a sweep is due (once per second of capture time).
+    /// Finishes flows that timed out by `now`; cheap unless a sweep is due (every `sweepInterval` of capture time).
     mutating func expire(now: Timestamp, finish: (inout Flow<Context>, inout StreamStatistics) -> Void) {
         guard now.nanoseconds >= self.nextSweep else { return }
-        self.nextSweep = now.nanoseconds + 1_000_000_000
+        self.nextSweep = now.nanoseconds + Int64(self.limits.sweepInterval * 1e9)
         let tcpIdle = Int64(self.limits.tcpIdleTimeout * 1e9)
         let udpIdle = Int64(self.limits.udpIdleTimeout * 1e9)
         let closed = Int64(self.limits.tcpClosedTimeout * 1e9)

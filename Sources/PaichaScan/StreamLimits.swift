@@ -8,6 +8,8 @@ public struct StreamLimits: Sendable, Hashable, Codable {
     public var tcpClosedTimeout: Double = 5
     /// Seconds of capture time without a packet after which a UDP flow is finished.
     public var udpIdleTimeout: Double = 120
+    /// Seconds of capture time between sweeps for timed-out flows (each sweep visits every flow).
+    public var sweepInterval: Double = 5
     /// Out-of-order bytes held per direction while waiting for a missing segment; past it the hole is a gap.
     public var maximumOutOfOrderBytes: Int = 256 * 1024
     /// Out-of-order segments held per direction; past it the hole is a gap.
