@@ -47,7 +47,7 @@ extension Paicha {
             }
             let files = try SampleCaptures.writeAll(to: self.directory, seed: self.seed)
             for file in files {
-                let miners = Set(file.truths.filter { $0.verdict != Truth.notAMiner }.map(\.host))
+                let miners = Set(file.truths.filter { $0.verdict == Truth.miner }.map(\.host))
                 print(
                     "\(self.directory)/\(file.name): \(file.truths.count) conversations, \(miners.count) mining hosts"
                 )
