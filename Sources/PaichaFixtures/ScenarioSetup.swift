@@ -71,7 +71,8 @@ func conversation(
     messages: [TCPConversation.Message],
     rng: inout SplitMix64,
     mss: Int = 1460,
-    perturbations: TCPConversation.Perturbations = TCPConversation.Perturbations()
+    perturbations: TCPConversation.Perturbations = TCPConversation.Perturbations(),
+    acknowledgeEverySegments: Int = 0
 ) -> [Frame] {
     TCPConversation(
         path: path,
@@ -81,7 +82,8 @@ func conversation(
         rtt: Int64(rng.int(8...60)) * 1_000_000,
         clientISN: rng.isn(),
         serverISN: rng.isn(),
-        perturbations: perturbations
+        perturbations: perturbations,
+        acknowledgeEverySegments: acknowledgeEverySegments
     ).frames()
 }
 

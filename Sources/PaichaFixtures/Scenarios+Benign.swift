@@ -372,7 +372,8 @@ extension Scenarios {
             start: setup.start,
             messages: messages,
             rng: &rng,
-            truths: [.benign("benign-bulk-download", path, notes: "bulk HTTP download")]
+            truths: [.benign("benign-bulk-download", path, notes: "bulk HTTP download")],
+            acknowledgeEverySegments: 2
         )
     }
 }

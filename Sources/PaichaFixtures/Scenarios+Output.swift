@@ -11,7 +11,8 @@ extension Scenarios {
         rng: inout SplitMix64,
         options: MiningOptions = MiningOptions(),
         leading: [Frame] = [],
-        truths: [Truth]
+        truths: [Truth],
+        acknowledgeEverySegments: Int = 0
     ) -> ScenarioOutput {
         let frames = conversation(
             path,
@@ -19,7 +20,8 @@ extension Scenarios {
             messages: messages,
             rng: &rng,
             mss: options.mss,
-            perturbations: options.perturbations
+            perturbations: options.perturbations,
+            acknowledgeEverySegments: acknowledgeEverySegments
         )
         return ScenarioOutput(name: name, frames: leading + frames, truths: truths)
     }

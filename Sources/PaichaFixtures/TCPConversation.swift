@@ -80,6 +80,10 @@ public struct TCPConversation: Sendable {
     public var close: Bool
     /// The damage to apply.
     public var perturbations: Perturbations
+    /// When positive, the receiver of a multi-segment message acknowledges every this many segments (delayed
+    /// ACK, RFC 5681 §4.2: at least every second full-sized segment) and segments are paced at 1 Gbit/s; 0
+    /// sends one ACK after the whole message.
+    public var acknowledgeEverySegments: Int
 
     /// Makes a conversation.
     public init(
@@ -91,7 +95,8 @@ public struct TCPConversation: Sendable {
         clientISN: UInt32 = 0x1000_0000,
         serverISN: UInt32 = 0x2000_0000,
         close: Bool = true,
-        perturbations: Perturbations = Perturbations()
+        perturbations: Perturbations = Perturbations(),
+        acknowledgeEverySegments: Int = 0
     ) {
         self.path = path
         self.start = start
@@ -102,6 +107,7 @@ public struct TCPConversation: Sendable {
         self.serverISN = serverISN
         self.close = close
         self.perturbations = perturbations
+        self.acknowledgeEverySegments = acknowledgeEverySegments
     }
 
     private struct Emitter {
@@ -187,7 +193,22 @@ public struct TCPConversation: Sendable {
             }
             var order = Array(pieces.indices)
             if self.perturbations.outOfOrder.contains(index), order.count >= 2 { order.swapAt(0, 1) }
+            var sinceAcknowledged = 0
             for pieceIndex in order {
+                if self.acknowledgeEverySegments > 0, pieceIndex > 0 {
+                    // Serialisation of the previous segment at 1 Gbit/s, then the receiver's delayed ACK.
+                    out.time += Int64(pieces[pieceIndex - 1].count) * 8
+                    sinceAcknowledged += 1
+                    if sinceAcknowledged == self.acknowledgeEverySegments {
+                        sinceAcknowledged = 0
+                        out.send(
+                            fromClient: !fromClient,
+                            seq: ack,
+                            ack: base &+ UInt32(pieces[pieceIndex - 1].upperBound),
+                            flags: .ack
+                        )
+                    }
+                }
                 if self.perturbations.lost.contains(index), pieceIndex == 0 { continue }
                 var range = pieces[pieceIndex]
                 if self.perturbations.overlapping.contains(index), pieceIndex == 1 {
