@@ -3,12 +3,12 @@ import PaichaCore
 
 /// A bounded table of bidirectional flows with idle timeouts.
 ///
-/// Flows live in an array indexed from a dictionary, so a packet costs one hash lookup. Flows are
+/// Flows live in an array indexed from a ``FlowIndex``, so a packet costs one hash lookup. Flows are
 /// finished (handed to `finish`) when idle past their timeout, when closed and lingered, when the
 /// table is full (longest idle first, counted), and at the end of the capture.
 struct FlowTable<Context> {
     private(set) var flows: [Flow<Context>?] = []
-    private var index: [FlowKey: Int] = [:]
+    private var index = FlowIndex()
     private var free: [Int] = []
     private var nextSweep: Int64 = .min
     let limits: StreamLimits
@@ -29,7 +29,7 @@ struct FlowTable<Context> {
         let a = Endpoint(ip: packet.source, port: packet.sourcePort)
         let b = Endpoint(ip: packet.destination, port: packet.destinationPort)
         let key = FlowKey(a, b, transport: packet.transport.number)
-        if let slot = self.index[key] { return slot }
+        if let slot = self.index.value(for: key) { return slot }
 
         if self.index.count >= self.limits.maximumFlows {
             self.evictOldest(finish: finish)
@@ -65,7 +65,7 @@ struct FlowTable<Context> {
             slot = self.flows.count
             self.flows.append(flow)
         }
-        self.index[key] = slot
+        self.index.set(slot, for: key)
         self.statistics.peakFlows = max(self.statistics.peakFlows, self.index.count)
         return slot
     }
@@ -121,7 +121,7 @@ struct FlowTable<Context> {
     private mutating func remove(_ slot: Int, finish: (inout Flow<Context>, inout StreamStatistics) -> Void) {
         guard var flow = self.flows[slot] else { return }
         self.flows[slot] = nil
-        self.index[flow.key] = nil
+        self.index.remove(flow.key)
         self.free.append(slot)
         finish(&flow, &self.statistics)
     }
