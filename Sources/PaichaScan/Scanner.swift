@@ -28,7 +28,12 @@ public struct Scanner {
 
     /// Takes one decoded packet of the named input file.
     public mutating func process(_ packet: DecodedPacket, file: String) {
-        self.currentFile = file
+        if file != self.currentFile { self.currentFile = file }
+        self.processPacket(packet)
+    }
+
+    /// Takes one decoded packet of the current input file.
+    private mutating func processPacket(_ packet: DecodedPacket) {
         self.statistics.ipPackets += 1
         var finished: [Flow<FlowContext>] = []
         self.flows.expire(now: packet.timestamp) { flow, statistics in
@@ -324,12 +329,12 @@ public struct Scanner {
         var reader = CaptureReader(source: input.source, name: input.name, limits: self.configuration.captureLimits)
         var failure: String?
         var packets: Int64 = 0
-        let name = input.name
+        self.currentFile = input.name
         do {
             while let packet = try reader.next() {
                 packets += 1
                 if packets & 0xFFFF == 0 { progress?(input.bytesRead) }
-                decoder.decode(packet) { decoded in self.process(decoded, file: name) }
+                decoder.decode(packet) { decoded in self.processPacket(decoded) }
             }
         } catch {
             failure = String(describing: error)
