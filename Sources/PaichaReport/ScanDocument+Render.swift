@@ -143,7 +143,7 @@ extension ScanDocument {
                 .init("HOST", maximumWidth: 39), .init("POOL", maximumWidth: 46), .init("NAME", maximumWidth: 28),
                 .init("DIALECT"), .init("ALGO", maximumWidth: 12), .init("LOGIN", maximumWidth: 24),
                 .init("AGENT", maximumWidth: 22), .init("SHARES", .right), .init("RATE (95 % interval)", .right),
-                .init("POWER", .right), .init("TRAFFIC", .right),
+                .init("REPORTED", .right), .init("POWER", .right), .init("TRAFFIC", .right),
                 .init("DURATION", .right), .init("CONFIDENCE"),
             ])
             for host in self.hosts {
@@ -158,6 +158,7 @@ extension ScanDocument {
                         index == 0 ? host.ip : "", pool, session.pool.names.first?.name ?? "", session.dialect,
                         session.algorithm ?? "", session.login ?? "", session.agent ?? "", shares,
                         Self.rate(session.estimate),
+                        session.reportedHashrates.last.map { Units.si($0.hashesPerSecond, "H/s") } ?? "",
                         session.estimate?.kilowatts.map { Units.si($0.typical * 1000, "W") } ?? "",
                         Units.si(Double(session.bytesToPool + session.bytesFromPool), "B"),
                         Units.duration(seconds: session.durationSeconds), session.confidence.rawValue,
@@ -166,7 +167,8 @@ extension ScanDocument {
             }
             out += "\n" + table.render()
             out += "SHARES is accepted/submitted as the pool answered. RATE is estimated from the accepted shares "
-            out += "and their difficulty over the session; POWER from typical devices for the algorithm.\n"
+            out +=
+                "and their difficulty over the session; REPORTED is the miner's own figure; POWER from typical devices.\n"
         }
         if !self.nodes.isEmpty {
             var table = TextTable(columns: [

@@ -83,6 +83,7 @@ extension ScreeningReport {
                 out += "- \(session.dialect) → \(session.pool.ip):\(session.pool.port)"
                 if let name = session.pool.names.first?.name { out += " (\(name))" }
                 out += ", \(session.confidence.rawValue): \(session.reason)\n"
+                if let line = Self.rateLine(session) { out += "  - \(line)\n" }
                 if let login = session.login { out += "  - login `\(login)`\n" }
                 if let agent = session.agent { out += "  - agent `\(agent)`\n" }
                 for item in session.evidence.prefix(3) {
@@ -101,6 +102,21 @@ extension ScreeningReport {
         out += "- \(self.label(.profiles)): \(self.document.parameters.deviceProfiles)\n"
         if let generated = self.document.generatedAt { out += "- \(self.label(.generated)): \(generated)\n" }
         return out
+    }
+
+    /// `estimated 16.9 MH/s (428 kH/s–94.1 MH/s) from 1 share; the miner reports 30.4 MH/s`, or `nil`.
+    static func rateLine(_ session: ScanDocument.Session) -> String? {
+        guard let estimate = session.estimate, let rate = estimate.hashesPerSecond else { return nil }
+        var line = "estimated \(Units.si(rate, "H/s"))"
+        if let low = estimate.lowerHashesPerSecond, let high = estimate.upperHashesPerSecond {
+            line += " (\(Units.si(low, "H/s"))–\(Units.si(high, "H/s")))"
+        }
+        line += " from \(estimate.countedShares) share\(estimate.countedShares == 1 ? "" : "s")"
+        if let reported = estimate.reportedHashesPerSecond {
+            line += "; the miner reports \(Units.si(reported, "H/s"))"
+        }
+        for caveat in estimate.caveats { line += "; " + caveat }
+        return line
     }
 
     static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
@@ -174,6 +190,7 @@ extension ScreeningReport {
                 out += "<li><b>\(e(session.dialect))</b> → \(e(session.pool.ip)):\(session.pool.port)"
                 if let name = session.pool.names.first?.name { out += " (\(e(name)))" }
                 out += " — \(e(session.confidence.rawValue)): \(e(session.reason))<ul>"
+                if let line = Self.rateLine(session) { out += "<li>\(e(line))</li>" }
                 for item in session.evidence.prefix(3) {
                     out += "<li>\(e(item.label)): <code>\(e(item.excerpt))</code></li>"
                 }
