@@ -10,25 +10,7 @@ import Testing
 @Suite(.enabled(if: Corpus.isAvailable, "../shared/corpus is not beside the package"))
 struct CorpusEstimateTests {
     static func sessions(_ file: String) throws -> [ScanDocument.Session] {
-        var scanner = Scanner(configuration: ScanConfiguration(indicators: try PoolIndicators.bundled()))
-        let input = scanner.scan(input: try ScanInput(path: Corpus.pcap(file)))
-        let profiles = try DeviceProfiles.bundled()
-        let document = ScanDocument(
-            version: "test",
-            generatedAt: nil,
-            inputs: [input],
-            parameters: ScanParameters(
-                streamLimits: StreamLimits(),
-                poolIndicators: "",
-                evidencePerSession: 8,
-                deviceProfiles: profiles.version,
-                confidenceLevel: 0.95,
-                inputsAreOneCapture: false
-            ),
-            result: scanner.finish(),
-            profiles: profiles
-        )
-        return document.hosts.flatMap(\.sessions)
+        try ScanDocument.scanning([(Corpus.pcap(file), file)]).hosts.flatMap(\.sessions)
     }
 
     /// ethminer reports its own rate 14 times; the estimate from its single accepted share must bracket it,

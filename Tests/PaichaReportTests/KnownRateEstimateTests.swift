@@ -27,24 +27,7 @@ struct KnownRateEstimateTests {
         let writer = try PcapWriter(sink: try FileSink(path: path), linkType: LinkTypeNumber.ethernet)
         for frame in frames { try writer.write(frame) }
         try writer.close()
-        var scanner = Scanner(configuration: ScanConfiguration(indicators: try PoolIndicators.bundled()))
-        let input = scanner.scan(input: try ScanInput(path: path, hashing: false))
-        let profiles = try DeviceProfiles.bundled()
-        let document = ScanDocument(
-            version: "test",
-            generatedAt: nil,
-            inputs: [input],
-            parameters: ScanParameters(
-                streamLimits: StreamLimits(),
-                poolIndicators: "",
-                evidencePerSession: 8,
-                deviceProfiles: profiles.version,
-                confidenceLevel: 0.95,
-                inputsAreOneCapture: false
-            ),
-            result: scanner.finish(),
-            profiles: profiles
-        )
+        let document = try ScanDocument.scanning([(path, "rate.pcap")], hashing: false)
         let session = try #require(document.hosts.first?.sessions.first)
         #expect(session.shares.accepted == shares)
         return (try #require(session.estimate), shares)

@@ -20,28 +20,7 @@ import Testing
         in directory: TemporaryDirectory,
         organizations: OrganizationDirectory? = nil
     ) throws -> ScanDocument {
-        var scanner = Scanner(configuration: ScanConfiguration(indicators: try PoolIndicators.bundled()))
-        var inputs: [ScannedInput] = []
-        for file in files {
-            inputs.append(scanner.scan(input: try ScanInput(path: directory.path(file), name: file)))
-        }
-        let result = scanner.finish()
-        return ScanDocument(
-            version: "golden",
-            generatedAt: nil,
-            inputs: inputs,
-            parameters: ScanParameters(
-                streamLimits: scanner.configuration.streamLimits,
-                poolIndicators: scanner.configuration.indicators.version,
-                evidencePerSession: scanner.configuration.maximumEvidencePerSession,
-                deviceProfiles: try DeviceProfiles.bundled().version,
-                confidenceLevel: 0.95,
-                inputsAreOneCapture: scanner.configuration.inputsAreOneCapture
-            ),
-            result: result,
-            profiles: try DeviceProfiles.bundled(),
-            directory: organizations
-        )
+        try ScanDocument.scanning(files.map { (directory.path($0), $0) }, organizations: organizations)
     }
 
     static func endpoint(_ pool: ScanDocument.Pool) -> String {

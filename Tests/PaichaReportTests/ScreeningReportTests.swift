@@ -14,25 +14,10 @@ struct ScreeningReportTests {
     static func document(directory: OrganizationDirectory?, tariff: Tariff? = nil) throws -> ScanDocument {
         let folder = try TemporaryDirectory()
         try SampleCaptures.writeAll(to: folder.url.path, seed: 2025)
-        var scanner = Scanner(configuration: ScanConfiguration(indicators: try PoolIndicators.bundled()))
-        let input = scanner.scan(input: try ScanInput(path: folder.path("mixed.pcapng"), name: "mixed.pcapng"))
-        let profiles = try DeviceProfiles.bundled()
-        return ScanDocument(
-            version: "test",
-            generatedAt: nil,
-            inputs: [input],
-            parameters: ScanParameters(
-                streamLimits: StreamLimits(),
-                poolIndicators: "test",
-                evidencePerSession: 8,
-                deviceProfiles: profiles.version,
-                confidenceLevel: 0.95,
-                tariff: tariff,
-                inputsAreOneCapture: false
-            ),
-            result: scanner.finish(),
-            profiles: profiles,
-            directory: directory
+        return try ScanDocument.scanning(
+            [(folder.path("mixed.pcapng"), "mixed.pcapng")],
+            organizations: directory,
+            tariff: tariff
         )
     }
 
