@@ -11,6 +11,12 @@ public struct DirectionCounters: Sendable, Hashable, Codable {
     public var payloadBytes: Int64 = 0
 
     public init() {}
+
+    mutating func add(_ packet: DecodedPacket) {
+        self.packets += 1
+        self.bytes += Int64(packet.ipLength)
+        self.payloadBytes += Int64(packet.wirePayloadLength)
+    }
 }
 
 /// One bidirectional conversation: its endpoints, times, counters, TCP stream state and what the
@@ -35,5 +41,21 @@ struct Flow<Context> {
     func direction(of packet: DecodedPacket) -> FlowDirection {
         packet.source == self.originator.ip && packet.sourcePort == self.originator.port
             ? .originatorToResponder : .responderToOriginator
+    }
+
+    /// Counts `packet` in the counters of `direction`.
+    mutating func count(_ packet: DecodedPacket, direction: FlowDirection) {
+        switch direction {
+        case .originatorToResponder: self.forward.add(packet)
+        case .responderToOriginator: self.backward.add(packet)
+        }
+    }
+
+    /// Runs `body` on the reassembler of the bytes travelling in `direction`.
+    mutating func withStream<R>(_ direction: FlowDirection, _ body: (inout TCPReassembler) -> R) -> R {
+        switch direction {
+        case .originatorToResponder: body(&self.forwardStream)
+        case .responderToOriginator: body(&self.backwardStream)
+        }
     }
 }

@@ -49,16 +49,7 @@ public struct Scanner {
             let direction = flow.direction(of: packet)
             if packet.timestamp > flow.lastSeen { flow.lastSeen = packet.timestamp }
             if packet.timestamp < flow.firstSeen { flow.firstSeen = packet.timestamp }
-            switch direction {
-            case .originatorToResponder:
-                flow.forward.packets += 1
-                flow.forward.bytes += Int64(packet.ipLength)
-                flow.forward.payloadBytes += Int64(packet.wirePayloadLength)
-            case .responderToOriginator:
-                flow.backward.packets += 1
-                flow.backward.bytes += Int64(packet.ipLength)
-                flow.backward.payloadBytes += Int64(packet.wirePayloadLength)
-            }
+            flow.count(packet, direction: direction)
             return flow.context
         }
         switch packet.transport {
@@ -80,10 +71,8 @@ public struct Scanner {
                 flow.closedAt = flow.closedAt ?? packet.timestamp
             }
             if packet.tcpFlags.contains(.ack) {
-                switch direction {
-                case .originatorToResponder: flow.backwardStream.peerAcknowledged(packet.acknowledgementNumber)
-                case .responderToOriginator: flow.forwardStream.peerAcknowledged(packet.acknowledgementNumber)
-                }
+                // The ACK number speaks of the bytes travelling the other way.
+                flow.withStream(direction.reversed) { $0.peerAcknowledged(packet.acknowledgementNumber) }
             }
             guard context.wantsStream else { return }
             let ports = (source: packet.sourcePort, destination: packet.destinationPort)
@@ -107,18 +96,8 @@ public struct Scanner {
                     stratumLimits: stratumLimits
                 )
             }
-            switch direction {
-            case .originatorToResponder:
-                flow.forwardStream.segment(
-                    sequence: packet.sequenceNumber,
-                    flags: packet.tcpFlags,
-                    payload: packet.payload,
-                    limits: limits,
-                    statistics: &statistics,
-                    deliver: deliver
-                )
-            case .responderToOriginator:
-                flow.backwardStream.segment(
+            flow.withStream(direction) { stream in
+                stream.segment(
                     sequence: packet.sequenceNumber,
                     flags: packet.tcpFlags,
                     payload: packet.payload,
@@ -388,18 +367,15 @@ public struct Scanner {
         let context = flow.context
         guard context.kind == .stratum else { return }
         let time = flow.lastSeen
-        flow.forwardStream.flush(statistics: &statistics) { event in
-            switch event {
-            case .data(let bytes):
-                context.stratum?.receive(bytes, direction: .originatorToResponder, at: time, location: nil)
-            case .gap: context.stratum?.gap(direction: .originatorToResponder, at: time)
-            }
-        }
-        flow.backwardStream.flush(statistics: &statistics) { event in
-            switch event {
-            case .data(let bytes):
-                context.stratum?.receive(bytes, direction: .responderToOriginator, at: time, location: nil)
-            case .gap: context.stratum?.gap(direction: .responderToOriginator, at: time)
+        for direction in FlowDirection.allCases {
+            flow.withStream(direction) { stream in
+                stream.flush(statistics: &statistics) { event in
+                    switch event {
+                    case .data(let bytes):
+                        context.stratum?.receive(bytes, direction: direction, at: time, location: nil)
+                    case .gap: context.stratum?.gap(direction: direction, at: time)
+                    }
+                }
             }
         }
     }
