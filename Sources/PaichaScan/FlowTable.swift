@@ -18,8 +18,6 @@ struct FlowTable<Context> {
         self.limits = limits
     }
 
-    var count: Int { self.index.count }
-
     /// Finds or makes the flow for `packet` and returns its slot.
     mutating func slot(
         for packet: DecodedPacket,
