@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "PaichaTrades", targets: ["PaichaTrades"]),
         .library(name: "PaichaFunds", targets: ["PaichaFunds"]),
         .library(name: "PaichaReport", targets: ["PaichaReport"]),
+        .library(name: "PaichaHost", targets: ["PaichaHost"]),
         .library(name: "PaichaFixtures", targets: ["PaichaFixtures"]),
     ],
     dependencies: [
@@ -51,6 +52,12 @@ let package = Package(
             name: "PaichaFunds",
             dependencies: ["PaichaCore"]
         ),
+        /// Host sweeps: processes, sockets, persistence, hiding and miner files on a live system or an image.
+        .target(
+            name: "PaichaHost",
+            dependencies: ["PaichaCore", "PaichaMining", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Resources/host-indicators.json")]
+        ),
         /// The network scan pipeline: flows, TCP streams, protocol dispatch, hosts and their sessions.
         .target(
             name: "PaichaScan",
@@ -80,7 +87,7 @@ let package = Package(
             name: "paicha",
             dependencies: [
                 "PaichaCore", "PaichaCapture", "PaichaMining", "PaichaScan", "PaichaReport", "PaichaFixtures",
-                "PaichaTrades", "PaichaFunds",
+                "PaichaTrades", "PaichaFunds", "PaichaHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -108,6 +115,7 @@ let package = Package(
         .testTarget(name: "PaichaEstimatesTests", dependencies: ["PaichaEstimates", "PaichaTestSupport"]),
         .testTarget(name: "PaichaTradesTests", dependencies: ["PaichaTrades", "PaichaTestSupport"]),
         .testTarget(name: "PaichaFundsTests", dependencies: ["PaichaFunds", "PaichaTestSupport"]),
+        .testTarget(name: "PaichaHostTests", dependencies: ["PaichaHost", "PaichaMining", "PaichaTestSupport"]),
         .testTarget(
             name: "PaichaReportTests",
             dependencies: [

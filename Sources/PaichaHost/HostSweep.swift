@@ -1,0 +1,84 @@
+import Glibc
+public import PaichaCore
+
+/// Runs the check groups over the running system or an image and gathers what they found.
+public struct HostSweep: Sendable {
+    public var configuration: SweepConfiguration
+    public var groups: [any HostCheckGroup]
+
+    /// The groups a sweep runs by default, in order (processes and sockets first: later groups use them).
+    public static let standardGroups: [any HostCheckGroup] = []
+
+    /// A sweep with the standard groups.
+    public init(configuration: SweepConfiguration, groups: [any HostCheckGroup] = HostSweep.standardGroups) {
+        self.configuration = configuration
+        self.groups = groups
+    }
+
+    /// Every check the groups can report.
+    public var checks: [CheckDescription] { self.groups.flatMap(\.checks) }
+
+    /// Sweeps; never throws: what could not be read is in the result's statistics.
+    public func run() -> HostSweepResult {
+        let started = Timestamp.now
+        var context = SweepContext(configuration: self.configuration)
+        var findings: [HostFinding] = []
+        for group in self.groups {
+            findings += group.run(&context)
+        }
+        let identity = HostIdentity.read(context.fileSystem, statistics: &context.statistics)
+        context.statistics.processes = context.processes.count
+        context.statistics.sockets = context.sockets.count
+        return HostSweepResult(
+            identity: identity,
+            isLive: context.fileSystem.isLive,
+            root: self.configuration.root,
+            isPrivileged: context.fileSystem.isLive ? geteuid() == 0 : true,
+            startedAt: started,
+            finishedAt: Timestamp.now,
+            findings: HostSweepResult.ordered(findings),
+            processes: context.processes,
+            sockets: context.sockets,
+            statistics: context.statistics
+        )
+    }
+}
+
+/// What a sweep found, with the host it ran on and what it could not see.
+public struct HostSweepResult: Sendable {
+    public var identity: HostIdentity
+    /// Whether the running system was swept (else an image at `root`).
+    public var isLive: Bool
+    public var root: String
+    /// Whether the sweep ran as root (offline sweeps see what the examiner can read).
+    public var isPrivileged: Bool
+    public var startedAt: Timestamp
+    public var finishedAt: Timestamp
+    /// Findings, most severe first.
+    public var findings: [HostFinding]
+    public var processes: [ProcessRecord]
+    public var sockets: [SocketRecord]
+    public var statistics: SweepStatistics
+
+    /// Sorts findings most severe first, then by confidence, check and subject, so output is stable.
+    public static func ordered(_ findings: [HostFinding]) -> [HostFinding] {
+        findings.sorted { lhs, rhs in
+            if lhs.severity != rhs.severity { return lhs.severity > rhs.severity }
+            if lhs.confidence != rhs.confidence { return lhs.confidence > rhs.confidence }
+            if lhs.check != rhs.check { return lhs.check < rhs.check }
+            return lhs.subject < rhs.subject
+        }
+    }
+
+    /// Whether anything suggests a miner (a finding of medium severity or above).
+    public var isSuspicious: Bool { self.findings.contains { $0.severity >= .medium } }
+}
+
+extension Timestamp {
+    /// The current time (wall clock).
+    static var now: Timestamp {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Timestamp(seconds: Int64(time.tv_sec), nanoseconds: Int64(time.tv_nsec))
+    }
+}
