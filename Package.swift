@@ -65,11 +65,11 @@ let package = Package(
                 "PaichaCore", "PaichaCapture", "PaichaMining", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        /// One report layer: the scan document and its JSON, JSONL, CSV and terminal forms.
+        /// One report layer: the scan and host-sweep documents and their JSON, JSONL, CSV and terminal forms.
         .target(
             name: "PaichaReport",
             dependencies: [
-                "PaichaCore", "PaichaMining", "PaichaScan", "PaichaEstimates",
+                "PaichaCore", "PaichaMining", "PaichaScan", "PaichaEstimates", "PaichaHost",
             ]
         ),
         /// Writes realistic captures of every mining dialect and ordinary traffic, for tests, samples and benchmarks.
@@ -119,7 +119,8 @@ let package = Package(
         .testTarget(
             name: "PaichaReportTests",
             dependencies: [
-                "PaichaReport", "PaichaScan", "PaichaMining", "PaichaEstimates", "PaichaFixtures", "PaichaTestSupport",
+                "PaichaReport", "PaichaScan", "PaichaMining", "PaichaEstimates", "PaichaFixtures", "PaichaHost",
+                "PaichaTestSupport",
             ]
         ),
         .testTarget(name: "PaichaFixturesTests", dependencies: ["PaichaFixtures", "PaichaTestSupport"]),

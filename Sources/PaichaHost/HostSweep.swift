@@ -33,7 +33,7 @@ public struct HostSweep: Sendable {
             identity: identity,
             isLive: context.fileSystem.isLive,
             root: self.configuration.root,
-            isPrivileged: context.fileSystem.isLive ? geteuid() == 0 : true,
+            isPrivileged: geteuid() == 0,
             startedAt: started,
             finishedAt: Timestamp.now,
             findings: HostSweepResult.ordered(findings),
@@ -59,6 +59,31 @@ public struct HostSweepResult: Sendable {
     public var processes: [ProcessRecord]
     public var sockets: [SocketRecord]
     public var statistics: SweepStatistics
+
+    /// Makes a result (sweeps make theirs; reports and tests may build one).
+    public init(
+        identity: HostIdentity,
+        isLive: Bool,
+        root: String,
+        isPrivileged: Bool,
+        startedAt: Timestamp,
+        finishedAt: Timestamp,
+        findings: [HostFinding],
+        processes: [ProcessRecord],
+        sockets: [SocketRecord],
+        statistics: SweepStatistics
+    ) {
+        self.identity = identity
+        self.isLive = isLive
+        self.root = root
+        self.isPrivileged = isPrivileged
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.findings = findings
+        self.processes = processes
+        self.sockets = sockets
+        self.statistics = statistics
+    }
 
     /// Sorts findings most severe first, then by confidence, check and subject, so output is stable.
     public static func ordered(_ findings: [HostFinding]) -> [HostFinding] {

@@ -24,6 +24,8 @@ public struct ScanDocument: Codable, Sendable, Hashable {
     public var ledger: MiningLedger?
     /// Rows of the `--orgs` file that could not be used, each with file and line.
     public var organizationDirectoryErrors: [String]?
+    /// What `paicha host` found on the machines of mining IPs (`--host-sweep`), joined by address.
+    public var hostSweeps: [HostSweepLink]?
 
     /// The figures regulators quote.
     public struct Summary: Codable, Sendable, Hashable {

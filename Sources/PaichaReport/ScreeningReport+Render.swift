@@ -1,6 +1,7 @@
 import Foundation
 import PaichaCore
 import PaichaEstimates
+import PaichaHost
 import PaichaScan
 
 extension ScreeningReport {
@@ -40,7 +41,29 @@ extension ScreeningReport {
                     + self.label(.institutional)
             )
         }
+        if let sweeps = self.document.hostSweeps, !sweeps.isEmpty {
+            let swept = Set(sweeps.map(\.ip)).count
+            let miners = Set(sweeps.filter { $0.verdict == "miner" }.map(\.ip)).count
+            lines.append(
+                self.language == .zh
+                    ? "\(swept)/\(s.miningHosts) \(self.label(.sweptMachines))，其中 \(miners) 台在主机上发现矿机进程"
+                    : "\(swept) of \(s.miningHosts) \(self.label(.sweptMachines)); a miner was found on \(miners)"
+            )
+        }
         return lines
+    }
+
+    /// One line per host sweep joined to an IP, and its findings, for the evidence sections.
+    func sweepLines(for ip: String) -> [(head: String, findings: [String])] {
+        self.document.hostSweeps(for: ip).map { sweep in
+            var head = "\(self.label(.onTheMachine)): \(sweep.hostName ?? ip) — \(sweep.verdict)"
+            head += " (paicha host, \(sweep.mode)\(sweep.sweptAt.map { ", " + $0 } ?? ""), \(sweep.file))"
+            if let directory = sweep.evidenceDirectory { head += "; evidence in \(directory)" }
+            let findings = sweep.findings.map { item in
+                "\(item.severity.rawValue) \(item.check) — \(item.subject): \(item.reason)"
+            }
+            return (head, findings)
+        }
     }
 
     /// The report as Markdown.
@@ -91,6 +114,10 @@ extension ScreeningReport {
                     if let offset = item.offset { out += " @\(offset)" }
                     out += "): `\(item.excerpt.replacingOccurrences(of: "`", with: "'"))`\n"
                 }
+            }
+            for sweep in self.sweepLines(for: host.ip) {
+                out += "- **\(Self.cell(sweep.head))**\n"
+                for finding in sweep.findings { out += "  - \(finding.replacingOccurrences(of: "`", with: "'"))\n" }
             }
         }
         out += "\n## \(self.label(.provenance))\n\n"
@@ -194,6 +221,11 @@ extension ScreeningReport {
                 for item in session.evidence.prefix(3) {
                     out += "<li>\(e(item.label)): <code>\(e(item.excerpt))</code></li>"
                 }
+                out += "</ul></li>"
+            }
+            for sweep in self.sweepLines(for: host.ip) {
+                out += "<li><b>\(e(sweep.head))</b><ul>"
+                for finding in sweep.findings { out += "<li>\(e(finding))</li>" }
                 out += "</ul></li>"
             }
             out += "</ul>"

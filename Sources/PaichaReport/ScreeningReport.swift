@@ -128,6 +128,11 @@ public struct ScreeningReport: Sendable {
 
         static let title = Label(en: "Cryptocurrency mining screening report", zh: "虚拟货币挖矿排查报告")
         static let summary = Label(en: "Summary", zh: "概要")
+        static let onTheMachine = Label(en: "On the machine", zh: "主机排查")
+        static let sweptMachines = Label(
+            en: "mining IPs swept on the machine with paicha host",
+            zh: "个挖矿IP已上机排查（paicha host）"
+        )
         static let hashRate = Label(en: "Estimated hash rate", zh: "估算算力")
         static let power = Label(en: "Estimated power", zh: "估算功率")
         static let energy = Label(en: "a day", zh: "每日耗电")

@@ -37,6 +37,12 @@ extension Paicha {
         @Option(help: "The language of the screening report's labels.")
         var lang: ScreeningReport.Language = .en
 
+        @Option(
+            name: .customLong("host-sweep"),
+            help: "A 'paicha host -f json' document to join to the mining IPs by address (repeatable)."
+        )
+        var hostSweepFiles: [String] = []
+
         @Option(name: .customLong("pools"), help: "A pool indicator file to add to the bundled list (repeatable).")
         var poolFiles: [String] = []
 
@@ -158,7 +164,7 @@ extension Paicha {
                 meter.done()
             }
             let result = scanner.finish()
-            let document = ScanDocument(
+            var document = ScanDocument(
                 version: PaichaVersion.current,
                 generatedAt: self.deterministic ? nil : Timestamp.now(),
                 inputs: scanned,
@@ -184,6 +190,22 @@ extension Paicha {
                 directory: directory,
                 directoryErrors: directoryErrors
             )
+            var hostSweeps: [(file: String, document: HostDocument)] = []
+            for file in self.hostSweepFiles {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw ValidationError("--host-sweep: cannot read \(file)")
+                }
+                do {
+                    hostSweeps.append((file, try JSONDecoder().decode(HostDocument.self, from: data)))
+                } catch {
+                    throw ValidationError("--host-sweep: \(file) is not a 'paicha host -f json' document: \(error)")
+                }
+            }
+            if !hostSweeps.isEmpty {
+                for file in document.join(hostSweeps: hostSweeps) {
+                    writeToStandardError("paicha: warning: \(file): the swept machine has none of the mining IPs\n")
+                }
+            }
             if let directory = self.report {
                 try Self.writeReport(document, language: self.lang, to: directory)
             }

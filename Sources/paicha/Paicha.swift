@@ -8,7 +8,7 @@ struct Paicha: AsyncParsableCommand {
         commandName: "paicha",
         abstract: "Find illicit virtual-currency activity and keep the evidence.",
         version: PaichaVersion.current,
-        subcommands: [Scan.self, Sample.self, Trades.self, Funds.self]
+        subcommands: [Scan.self, Host.self, Sample.self, Trades.self, Funds.self]
     )
 
     /// Runs the command; usage errors exit with status 2, bad input with 1.

@@ -76,6 +76,9 @@ struct ScanCommandTests {
                                       ledger), Markdown and HTML.
               --lang <lang>           The language of the screening report's labels. (values: en, zh; default:
                                       en)
+              --host-sweep <host-sweep>
+                                      A 'paicha host -f json' document to join to the mining IPs by address
+                                      (repeatable).
               --pools <pools>         A pool indicator file to add to the bundled list (repeatable).
               --orgs <orgs>           A CSV or JSON file of CIDR blocks and the organizations that hold them
                                       (cidr,name,category,province,city,county,contact).
