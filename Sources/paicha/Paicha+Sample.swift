@@ -7,7 +7,8 @@ extension Paicha {
     /// `paicha sample`: writes the generated sample captures that the README scans.
     struct Sample: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write generated sample captures of every mining dialect and ordinary traffic, with their truth."
+            abstract:
+                "Write generated sample captures of every mining dialect and ordinary traffic, with their truth, and two server images."
         )
 
         @Argument(help: "The directory to write the samples to.")
@@ -50,6 +51,15 @@ extension Paicha {
                 let miners = Set(file.truths.filter { $0.verdict == Truth.miner }.map(\.host))
                 print(
                     "\(self.directory)/\(file.name): \(file.truths.count) conversations, \(miners.count) mining hosts"
+                )
+            }
+            let infected = self.directory + "/host-infected"
+            let clean = self.directory + "/host-clean"
+            for path in [infected, clean] { try? FileManager.default.removeItem(atPath: path) }
+            for written in [try HostImages.writeInfected(to: infected), try HostImages.writeClean(to: clean)] {
+                print(
+                    "\(written.directory)/: a server image (\(written.hostName), \(written.address)) for "
+                        + "'paicha host --root', \(written.planted.count) planted signs of mining"
                 )
             }
         }
