@@ -30,6 +30,8 @@ public struct ProcessInventory: HostCheckGroup {
         guard fileSystem.isLive || self.readsImageProc else { return [] }
         var reader = ProcReader(fileSystem: fileSystem, statistics: context.statistics)
         defer { context.statistics = reader.statistics }
+        // The kernel's task count before the listing and after the first pass brackets what the listing shows.
+        let loadBefore = fileSystem.isLive ? reader.loadAverage() : nil
         guard var listed = reader.listPIDs() else { return [] }
         if listed.count > fileSystem.limits.maximumProcesses {
             listed.removeLast(listed.count - fileSystem.limits.maximumProcesses)
@@ -39,14 +41,13 @@ public struct ProcessInventory: HostCheckGroup {
         let sampleStart = Monotonic.now
 
         // First pass: stat only, so the CPU sample starts at nearly the same time for all.
-        let loadBefore = reader.loadAverage()
         var entries: [Entry] = []
         entries.reserveCapacity(listed.count)
         for pid in listed {
             guard let stat = reader.stat(pid) else { continue }
             entries.append(Entry(stat: stat, readAt: Monotonic.now, hidden: false))
         }
-        let loadAfter = reader.loadAverage()
+        let loadAfter = fileSystem.isLive ? reader.loadAverage() : nil
 
         if fileSystem.isLive {
             let hidden = self.probeHidden(
@@ -113,10 +114,13 @@ public struct ProcessInventory: HostCheckGroup {
         if plan.isCut { reader.statistics.hit("maximumProbedPIDs") }
         let listedSet = Set(listed)
         let candidates = HiddenProcessProbe.candidates(listed: listedSet, ceiling: plan.ceiling) { pid in
-            reader.threadGroupID(pid)
+            HiddenProcessProbe.exists(pid) ? reader.threadGroupID(pid) : nil
         }
         guard !candidates.isEmpty else { return [] }
-        // A process started after the listing is not hidden: list again, and keep those still absent and alive.
+        // A process started after the listing is not hidden: list again, and keep those still absent and alive
+        // as the same process (same start time: a PID reused meanwhile is another process).
+        var before: [Int32: ProcessStat] = [:]
+        for pid in candidates { before[pid] = reader.stat(pid) }
         let relisted = Set(reader.listPIDs() ?? [])
         var hidden: [Entry] = []
         for pid in HiddenProcessProbe.confirmed(
@@ -124,7 +128,7 @@ public struct ProcessInventory: HostCheckGroup {
             relisted: relisted,
             threadGroupID: { reader.threadGroupID($0) }
         ) {
-            guard let stat = reader.stat(pid) else { continue }
+            guard let stat = reader.stat(pid), stat.startTicks == before[pid]?.startTicks else { continue }
             hidden.append(Entry(stat: stat, readAt: Monotonic.now, hidden: true))
         }
         return hidden
@@ -134,8 +138,10 @@ public struct ProcessInventory: HostCheckGroup {
 /// How to find processes hidden from the `/proc` listing without probing millions of PIDs.
 ///
 /// A rootkit that filters the listing (a `readdir` hook preloaded into every process, or a kernel
-/// `getdents` hook) still lets `/proc/PID/status` open. Probing every PID up to `pid_max` costs a few
-/// microseconds each, seconds for the 4,194,304 of a 64-bit systemd host; so the probe covers PIDs up to
+/// `getdents` hook) still lets the kernel answer for the PID. Each PID is first asked of the kernel with
+/// `getpgid` (a query that changes nothing; ESRCH means no task), and only a PID that answers has its
+/// `/proc/PID/status` read. Even so, probing every PID up to `pid_max` would take over a second for the
+/// 4,194,304 of a 64-bit systemd host; so the probe covers PIDs up to
 /// the highest one in use (listed, or last allocated per `/proc/loadavg`) plus a margin. A hidden process
 /// above that (possible only after PIDs wrapped around) would leave the kernel's task count
 /// (`/proc/loadavg`) above the tasks the listing shows; then the probe goes to `pid_max` (at most
@@ -157,6 +163,11 @@ enum HiddenProcessProbe {
         let wanted = tasksMissing ? kernelMaximum : min(inUse, kernelMaximum)
         let ceiling = min(wanted, max(0, limit))
         return (Int32(clamping: max(0, ceiling)), ceiling < wanted)
+    }
+
+    /// Whether the kernel has a task (process or thread) with this PID in the sweep's PID namespace.
+    static func exists(_ pid: Int32) -> Bool {
+        getpgid(pid) >= 0 || errno != ESRCH
     }
 
     /// PIDs in `1...ceiling` that are not listed and whose status shows a process (not a thread).

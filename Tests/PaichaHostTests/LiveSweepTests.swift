@@ -79,6 +79,30 @@ struct LiveSweepTests {
     }
 
     @Test(
+        "processes exiting while the inventory reads them never break it",
+        .enabled(if: LiveSweepTests.isLinuxWithProc)
+    )
+    func races() throws {
+        var configuration = SweepConfiguration(indicators: try HostIndicators.bundled())
+        configuration.cpuSampleSeconds = 0.05
+        let churn = Process()
+        churn.executableURL = URL(fileURLWithPath: "/bin/bash")
+        churn.arguments = ["-c", "for i in $(seq 400); do /bin/true & done; wait"]
+        try churn.run()
+        defer {
+            churn.terminate()
+            churn.waitUntilExit()
+        }
+        for _ in 0..<5 {
+            var context = SweepContext(configuration: configuration)
+            _ = ProcessInventory().run(&context)
+            _ = SocketInventory().run(&context)
+            #expect(context.processes.contains { $0.pid == getpid() })
+            #expect(!context.processes.contains { $0.hiddenFromListing })
+        }
+    }
+
+    @Test(
         "benchmark: a full live sweep, timed (PAICHA_HOST_BENCHMARK=1; no time limit asserted)",
         .enabled(if: ProcessInfo.processInfo.environment["PAICHA_HOST_BENCHMARK"] == "1")
     )
@@ -88,6 +112,28 @@ struct LiveSweepTests {
             configuration.cpuSampleSeconds = seconds
         }
         let sweep = HostSweep(configuration: configuration)
+        // Where the time goes: each group alone, then the inventory's phases.
+        var context = SweepContext(configuration: configuration)
+        for group in HostSweep.standardGroups {
+            let started = Monotonic.now
+            _ = group.run(&context)
+            print("host-sweep group \(group.name): \(String(format: "%.3f", Monotonic.now - started)) s")
+        }
+        var reader = ProcReader(fileSystem: context.fileSystem, statistics: SweepStatistics())
+        var started = Monotonic.now
+        let pids = reader.listPIDs() ?? []
+        let stats = pids.compactMap { reader.stat($0) }
+        print("host-sweep phase list+stat: \(String(format: "%.3f", Monotonic.now - started)) s")
+        started = Monotonic.now
+        for stat in stats { _ = reader.record(stat, hidden: false, uptime: nil) }
+        print("host-sweep phase records: \(String(format: "%.3f", Monotonic.now - started)) s")
+        started = Monotonic.now
+        let found = HiddenProcessProbe.candidates(listed: Set(pids), ceiling: (pids.last ?? 0) + 4096) {
+            HiddenProcessProbe.exists($0) ? reader.threadGroupID($0) : nil
+        }
+        print(
+            "host-sweep phase probe to \((pids.last ?? 0) + 4096): \(String(format: "%.3f", Monotonic.now - started)) s, \(found.count) candidates"
+        )
         for round in 1...3 {
             let started = Monotonic.now
             let result = sweep.run()
