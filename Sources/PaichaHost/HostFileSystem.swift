@@ -145,12 +145,15 @@ public struct HostFileSystem: Sendable {
         }
     }
 
-    /// Feeds a file to `body` in chunks of up to 1 MiB until the end or until `body` returns false.
+    /// Feeds a file to `body` in chunks until the end or until `body` returns false.
     ///
+    /// Chunks are up to 1 MiB, 4 KiB for `/proc` files (whose size reads 0), or `chunkBytes` when given
+    /// (e.g. 1 MiB for a large `/proc/net/tcp`, which the kernel makes anew for each read).
     /// Returns the file's size as `fstat` gives it (0 for most `/proc` files).
     @discardableResult
     public func readChunks(
         _ path: String,
+        chunkBytes: Int? = nil,
         statistics: inout SweepStatistics,
         _ body: (ArraySlice<UInt8>) -> Bool
     ) throws(HostFileError) -> Int64 {
@@ -161,7 +164,11 @@ public struct HostFileSystem: Sendable {
         guard fstat(descriptor, &status) == 0 else { throw Self.error(errno, path: path) }
         guard (status.st_mode & S_IFMT) == S_IFREG else { throw .notRegularFile(path) }
         statistics.filesRead += 1
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        // Small files (and `/proc` files, whose size reads 0) get a small buffer: a sweep reads thousands.
+        let bufferSize =
+            chunkBytes.map { max(1, $0) }
+            ?? (status.st_size > 0 ? min(1 << 20, max(4096, Int(status.st_size) + 1)) : 4096)
+        var buffer = [UInt8](repeating: 0, count: bufferSize)
         while true {
             let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {

@@ -16,6 +16,8 @@ public struct HostLimits: Sendable, Hashable, Codable {
     public var maximumProcesses: Int = 1 << 20
     /// Socket table lines read from `/proc/net/*`.
     public var maximumSockets: Int = 1 << 22
+    /// Bytes of one line of a `/proc` table (`/proc/net/tcp`); longer lines are skipped and counted.
+    public var maximumProcLineBytes: Int = 4096
     /// PIDs probed directly (`/proc/N` for N up to `pid_max`) looking for processes hidden from the listing.
     public var maximumProbedPIDs: Int = 4_194_304
     /// Files copied into the evidence directory.

@@ -7,7 +7,9 @@ public struct HostSweep: Sendable {
     public var groups: [any HostCheckGroup]
 
     /// The groups a sweep runs by default, in order (processes and sockets first: later groups use them).
-    public static let standardGroups: [any HostCheckGroup] = []
+    public static let standardGroups: [any HostCheckGroup] = [
+        ProcessInventory(), SocketInventory(), ProcessChecks(),
+    ]
 
     /// A sweep with the standard groups.
     public init(configuration: SweepConfiguration, groups: [any HostCheckGroup] = HostSweep.standardGroups) {

@@ -28,6 +28,8 @@ public struct ProcessRecord: Sendable, Hashable, Codable {
     public var socketInodes: [UInt64]
     /// Whether the PID answered when probed directly but was missing from the `/proc` listing.
     public var hiddenFromListing: Bool
+    /// Whether it is a kernel thread (`PF_KTHREAD` in `/proc/PID/stat`): no executable, no command line.
+    public var isKernelThread: Bool
 
     /// Makes a record with only the PID and name known.
     public init(pid: Int32, name: String) {
@@ -45,6 +47,7 @@ public struct ProcessRecord: Sendable, Hashable, Codable {
         self.environment = [:]
         self.socketInodes = []
         self.hiddenFromListing = false
+        self.isKernelThread = false
     }
 
     /// The command line as one string, arguments separated by spaces.

@@ -1,0 +1,292 @@
+import PaichaCore
+import PaichaMining
+
+/// The process checks for one process, with the evidence and artifacts they share.
+struct ProcessFacts {
+    let process: ProcessRecord
+    let sockets: [SocketRecord]
+    let context: SweepContext
+
+    private var pid: Int32 { self.process.pid }
+    private var indicators: HostIndicators { self.context.indicators }
+
+    /// All process findings for this process (before corroboration).
+    func findings() -> [HostFinding] {
+        var findings: [HostFinding] = []
+        findings += self.commandLineFindings()
+        if let finding = self.minerName() { findings.append(finding) }
+        findings += self.executableFindings()
+        if let finding = self.preload() { findings.append(finding) }
+        if let finding = self.sustainedCPU() { findings.append(finding) }
+        if self.process.hiddenFromListing {
+            findings.append(
+                self.finding(
+                    "process.hidden",
+                    .critical,
+                    .likely,
+                    "\(self.process.label) answers at /proc/\(self.pid) but is missing from the /proc listing "
+                        + "(probed directly, absent again from a second listing): something hides it.",
+                    evidence: [
+                        Evidence(
+                            label: "probed",
+                            excerpt: "/proc/\(self.pid)/status readable; /proc listing lacks \(self.pid)",
+                            location: EvidenceLocation(file: "/proc/\(self.pid)/status")
+                        )
+                    ]
+                )
+            )
+        }
+        return findings
+    }
+
+    // MARK: - Command line
+
+    private func commandLineFindings() -> [HostFinding] {
+        let line = self.process.commandLine
+        guard !line.isEmpty else { return [] }
+        var findings: [HostFinding] = []
+        let urls = self.indicators.poolURLs(in: line)
+        if !urls.isEmpty {
+            findings.append(
+                self.finding(
+                    "process.poolURL",
+                    .critical,
+                    .confirmed,
+                    "\(self.process.label) runs with a mining pool URL (\(urls.joined(separator: ", "))) "
+                        + "on its command line.",
+                    evidence: [self.commandLineEvidence]
+                )
+            )
+        }
+        let domains = self.indicators.poolDomains(in: line)
+        if !domains.isEmpty {
+            findings.append(
+                self.finding(
+                    "process.poolDomain",
+                    .high,
+                    .likely,
+                    "\(self.process.label) names the mining pool \(domains.joined(separator: ", ")) "
+                        + "on its command line (pool indicators \(self.indicators.pools.version)).",
+                    evidence: [self.commandLineEvidence]
+                )
+            )
+        }
+        let flags = self.indicators.minerFlags(in: line)
+        if !flags.isEmpty {
+            let names = flags.map(\.flag).joined(separator: ", ")
+            let several = flags.count >= 2
+            findings.append(
+                self.finding(
+                    "process.minerFlags",
+                    several ? .high : .low,
+                    several ? .likely : .weak,
+                    "\(self.process.label) has miner options on its command line: \(names).",
+                    evidence: [self.commandLineEvidence]
+                )
+            )
+        }
+        return findings
+    }
+
+    // MARK: - Names
+
+    /// The names a process goes by: executable base name, kernel name, and `argv[0]` base name.
+    private var names: [(source: String, name: String, file: String)] {
+        var names: [(String, String, String)] = []
+        if let executable = self.process.executable {
+            names.append(("executable", Self.baseName(executable), "/proc/\(self.pid)/exe"))
+        }
+        names.append(("process name", self.process.name, "/proc/\(self.pid)/comm"))
+        if let first = self.process.arguments.first {
+            let argv0 = Self.baseName(String(first.prefix(while: { $0 != " " })))
+            names.append(("argv[0]", argv0, "/proc/\(self.pid)/cmdline"))
+        }
+        return names
+    }
+
+    private func minerName() -> HostFinding? {
+        for (source, name, file) in self.names {
+            guard let entry = self.indicators.minerName(matching: name) else { continue }
+            // Kernel-thread names (kswapd0, kworker…) are suspicious only on a userland process.
+            if entry.userland == true && self.process.isKernelThread { continue }
+            let disguise = entry.userland == true ? " (a kernel thread's name worn by a userland process)" : ""
+            return self.finding(
+                "process.minerName",
+                .high,
+                .likely,
+                "\(self.process.label): its \(source) \(name) is the name of the \(entry.family) miner\(disguise).",
+                evidence: [Evidence(label: source, excerpt: self.context.excerpt(name), location: .init(file: file))]
+                    + (self.process.arguments.isEmpty ? [] : [self.commandLineEvidence])
+            )
+        }
+        return nil
+    }
+
+    // MARK: - Executable
+
+    private func executableFindings() -> [HostFinding] {
+        guard let path = self.process.executable else { return [] }
+        var findings: [HostFinding] = []
+        let shown = path + (self.process.executableDeleted ? " (deleted)" : "")
+        let evidence = [
+            Evidence(
+                label: "executable",
+                excerpt: self.context.excerpt(shown),
+                location: .init(file: "/proc/\(self.pid)/exe")
+            )
+        ]
+        if path.hasPrefix("/memfd:") {
+            findings.append(
+                self.finding(
+                    "process.memfdExecutable",
+                    .low,
+                    .weak,
+                    "\(self.process.label) runs from an anonymous memory file (\(path)): no file on disk holds "
+                        + "its program (fileless malware does this; so do container runtimes that clone themselves).",
+                    evidence: evidence
+                )
+            )
+            return findings
+        }
+        let temporary = self.indicators.isTemporary(path: path)
+        if temporary {
+            findings.append(
+                self.finding(
+                    "process.temporaryExecutable",
+                    .medium,
+                    .likely,
+                    "\(self.process.label) runs an executable from a temporary directory (\(path)).",
+                    evidence: evidence
+                )
+            )
+        }
+        if self.process.executableDeleted {
+            let hidden = Self.hasHiddenComponent(path)
+            let (severity, confidence, place): (Severity, Confidence, String) =
+                temporary
+                ? (.high, .likely, "from a temporary directory")
+                : hidden
+                    ? (.medium, .likely, "from a hidden directory") : (.low, .weak, "(package upgrades do this too)")
+            findings.append(
+                self.finding(
+                    "process.deletedExecutable",
+                    severity,
+                    confidence,
+                    "\(self.process.label) runs an executable that was deleted after it started \(place): \(path).",
+                    evidence: evidence
+                )
+            )
+        }
+        return findings
+    }
+
+    // MARK: - Environment and CPU
+
+    private func preload() -> HostFinding? {
+        guard let preload = self.process.environment["LD_PRELOAD"], !preload.isEmpty else { return nil }
+        let libraries = preload.split(whereSeparator: { $0 == " " || $0 == ":" }).map(String.init)
+        let odd = libraries.filter { self.indicators.isTemporary(path: $0) || Self.hasHiddenComponent($0) }
+        let reason =
+            odd.isEmpty
+            ? "\(self.process.label) preloads \(preload) into itself (LD_PRELOAD), which can hide or alter it."
+            : "\(self.process.label) preloads a library from a temporary or hidden directory "
+                + "(\(odd.joined(separator: ", "))) through LD_PRELOAD."
+        return self.finding(
+            "process.ldPreload",
+            odd.isEmpty ? .medium : .high,
+            .likely,
+            reason,
+            evidence: [
+                Evidence(
+                    label: "LD_PRELOAD",
+                    excerpt: self.context.excerpt(preload),
+                    location: .init(file: "/proc/\(self.pid)/environ")
+                )
+            ]
+        )
+    }
+
+    private func sustainedCPU() -> HostFinding? {
+        let threshold = self.context.configuration.sustainedCPUShare
+        guard let share = self.process.sampledCPUShare, share >= threshold else { return nil }
+        let seconds = self.context.configuration.cpuSampleSeconds
+        let percent = Int((share * 100).rounded())
+        return self.finding(
+            "process.sustainedCPU",
+            .low,
+            .weak,
+            "\(self.process.label) used \(percent)% of a core over a \(seconds) s sample "
+                + "(threshold \(Int((threshold * 100).rounded()))%).",
+            evidence: [
+                Evidence(
+                    label: "CPU share",
+                    excerpt: "\(percent)% of one core sampled; lifetime "
+                        + (self.process.lifetimeCPUShare.map { "\(Int(($0 * 100).rounded()))%" } ?? "unknown"),
+                    location: .init(file: "/proc/\(self.pid)/stat")
+                )
+            ]
+        )
+    }
+
+    // MARK: - Building findings
+
+    private var commandLineEvidence: Evidence {
+        Evidence(
+            label: "command line",
+            excerpt: self.context.excerpt(self.process.commandLine),
+            location: .init(file: "/proc/\(self.pid)/cmdline")
+        )
+    }
+
+    /// What `--evidence` keeps for any process finding: the executable, the command line, the sockets.
+    var artifacts: [Artifact] {
+        var artifacts: [Artifact] = []
+        if self.process.executable != nil { artifacts.append(.file(path: "/proc/\(self.pid)/exe")) }
+        if !self.process.arguments.isEmpty {
+            artifacts.append(
+                .text(
+                    name: "pid-\(self.pid)-cmdline.txt",
+                    content: self.process.arguments.joined(separator: "\n") + "\n"
+                )
+            )
+        }
+        if !self.sockets.isEmpty {
+            artifacts.append(
+                .text(
+                    name: "pid-\(self.pid)-sockets.txt",
+                    content: self.sockets.map(SocketIndex.describe).joined(separator: "\n") + "\n"
+                )
+            )
+        }
+        return artifacts
+    }
+
+    private func finding(
+        _ check: String,
+        _ severity: Severity,
+        _ confidence: Confidence,
+        _ reason: String,
+        evidence: [Evidence]
+    ) -> HostFinding {
+        HostFinding(
+            check: check,
+            severity: severity,
+            confidence: confidence,
+            subject: self.process.label,
+            reason: reason,
+            evidence: evidence,
+            artifacts: self.artifacts,
+            pid: self.pid,
+            remoteEndpoints: SocketIndex.remoteEndpoints(self.sockets)
+        )
+    }
+
+    static func baseName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    /// Whether a directory of the path starts with a dot (`/root/.cache/.x/miner`).
+    static func hasHiddenComponent(_ path: String) -> Bool {
+        path.split(separator: "/").dropLast().contains { $0.hasPrefix(".") && $0 != "." && $0 != ".." }
+    }
+}
