@@ -7,7 +7,7 @@ public struct HostSweep: Sendable {
     public var groups: [any HostCheckGroup]
 
     /// The groups a sweep runs by default, in order (processes and sockets first: later groups use them).
-    public static let standardGroups: [any HostCheckGroup] = []
+    public static let standardGroups: [any HostCheckGroup] = [PersistenceChecks(), HidingChecks(), MinerFileChecks()]
 
     /// A sweep with the standard groups.
     public init(configuration: SweepConfiguration, groups: [any HostCheckGroup] = HostSweep.standardGroups) {
