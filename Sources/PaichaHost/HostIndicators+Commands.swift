@@ -207,10 +207,10 @@ extension HostIndicators {
     }
 
     private func judge(_ command: SimpleCommand, directory: String?, depth: Int, into analysis: inout CommandAnalysis) {
-        var runs = [command.program]
-        if Self.shells.contains(command.base) || Self.interpreters.contains(command.base) || command.base == "."
-            || command.base == "source"
-        {
+        // Each program run, and whether a hidden path counts (a sourced `~/.bash_aliases` is ordinary).
+        var runs = [(program: command.program, checkHidden: true)]
+        let isSourcing = command.base == "." || command.base == "source"
+        if Self.shells.contains(command.base) || Self.interpreters.contains(command.base) || isSourcing {
             if let flagIndex = command.arguments.firstIndex(where: { $0 == "-c" || $0 == "-e" }) {
                 if flagIndex + 1 < command.arguments.count {
                     let nested = command.arguments[flagIndex + 1]
@@ -224,7 +224,7 @@ extension HostIndicators {
                     }
                 }
             } else if let script = command.arguments.first(where: { !$0.hasPrefix("-") }) {
-                runs.append(script)
+                runs.append((script, !isSourcing))
             }
         }
         if command.base == "eval",
@@ -232,11 +232,11 @@ extension HostIndicators {
         {
             analysis.add(.downloadAndRun, Self.excerpt(command.arguments.joined(separator: " ")))
         }
-        for program in runs where !program.hasPrefix("$") && !program.isEmpty {
+        for (program, checkHidden) in runs where !program.hasPrefix("$") && !program.isEmpty {
             let path = Self.join(directory, program)
             if program.contains("/") { analysis.addProgram(path) }
             let isTemporary = path.hasPrefix("/") && self.isTemporary(path: path)
-            let isHidden = Self.hasHiddenComponent(program.contains("/") ? path : "")
+            let isHidden = checkHidden && Self.hasHiddenComponent(program.contains("/") ? path : "")
             if isTemporary && isHidden {
                 analysis.add(.hiddenTemporaryProgram, path)
             } else if isTemporary {

@@ -10,6 +10,7 @@ extension MinerFileChecks {
         _ path: String,
         info: FileInfo,
         scanBinary: Bool,
+        scanScripts: Bool,
         minerName: HostIndicators.MinerName?,
         state: inout ScanState,
         context: inout SweepContext
@@ -30,7 +31,7 @@ extension MinerFileChecks {
                     if chunk.starts(with: Self.elfMagic) {
                         mode = scanBinary ? .binary : .done
                     } else if chunk.starts(with: [0x23, 0x21]) || isScriptName {
-                        mode = .script
+                        mode = scanScripts ? .script : .done
                     } else {
                         mode = .done
                     }
@@ -98,6 +99,8 @@ extension MinerFileChecks {
             }
         }
         let families = matches.map(\.signature.family)
+        // The binary finding names the miner name too; a separate name finding would repeat it.
+        state.findings.removeAll { $0.check == "files.minerName" && $0.subject == path }
         state.findings.append(
             HostFinding(
                 check: "files.minerBinary",

@@ -21,6 +21,8 @@ public struct MinerFileChecks: HostCheckGroup {
         var depth: Int
         /// Whether every executable is scanned by content (else only hidden or miner-named ones).
         var scanAllBinaries: Bool
+        /// Whether scripts are judged (not in `/etc`, whose start-up and cron scripts the persistence checks judge).
+        var scanScripts = true
     }
 
     /// Places outside the temporary directories.
@@ -32,7 +34,7 @@ public struct MinerFileChecks: HostCheckGroup {
         Place(path: "/srv", depth: 6, scanAllBinaries: false),
         Place(path: "/var/www", depth: 6, scanAllBinaries: false),
         Place(path: "/var/lib", depth: 5, scanAllBinaries: false),
-        Place(path: "/etc", depth: 4, scanAllBinaries: false),
+        Place(path: "/etc", depth: 4, scanAllBinaries: false, scanScripts: false),
     ]
     /// Directories listed (not walked) for executables named like miners.
     static let programDirectories = ["/usr/bin", "/usr/sbin", "/bin", "/sbin"]
@@ -100,12 +102,19 @@ public struct MinerFileChecks: HostCheckGroup {
             var walk = walk
             walk.maximumDepth = place.depth
             walk.walk(place.path, context: &context) { path, info, context in
-                self.examine(path, info: info, scanBinary: place.scanAllBinaries, state: &state, context: &context)
+                self.examine(
+                    path,
+                    info: info,
+                    scanBinary: place.scanAllBinaries,
+                    scanScripts: place.scanScripts,
+                    state: &state,
+                    context: &context
+                )
             }
         }
         for path in context.persistencePaths {
             guard let info = try? context.fileSystem.info(path, followLastLink: true) else { continue }
-            self.examine(path, info: info, scanBinary: true, state: &state, context: &context)
+            self.examine(path, info: info, scanBinary: true, scanScripts: true, state: &state, context: &context)
         }
         var listed = Set<String>()
         for directory in Self.programDirectories {
@@ -155,6 +164,7 @@ public struct MinerFileChecks: HostCheckGroup {
         _ path: String,
         info: FileInfo,
         scanBinary: Bool,
+        scanScripts: Bool,
         state: inout ScanState,
         context: inout SweepContext
     ) {
@@ -179,6 +189,7 @@ public struct MinerFileChecks: HostCheckGroup {
             path,
             info: info,
             scanBinary: scanBinary,
+            scanScripts: scanScripts,
             minerName: minerName,
             state: &state,
             context: &context

@@ -183,11 +183,13 @@ struct ShellLexer {
             self.index += 1
         }
         self.emit(.control(">"))
-        // `>&2`, `<&-`: the descriptor is the target word.
+        // `>&2`, `<&-`: the descriptor is the target word; `>& FILE`: the next word is.
         if self.peek(0) == 0x26 {
             self.index += 1
-            self.startWord()
-            self.current.append(0x26)
+            if let next = self.peek(0), next == 0x2D || (next >= 0x30 && next <= 0x39) {
+                self.startWord()
+                self.current.append(0x26)
+            }
         }
     }
 
