@@ -116,6 +116,7 @@ extension MinerFileChecks {
     }
 
     private func reportScript(_ content: FileContent, state: inout ScanState, context: SweepContext) {
+        guard state.mayShowSigns(content.bytes) else { return }
         var mining = CommandAnalysis()
         var miningLines: [(number: Int, text: Substring)] = []
         var kills = CommandAnalysis()

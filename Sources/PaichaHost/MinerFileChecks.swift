@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import PaichaCore
+import PaichaMining
 
 /// Miner files where dropped miners live: configurations, binaries (by content), scripts that launch miners
 /// or kill competitors, and files named like miners.
@@ -128,7 +129,7 @@ public struct MinerFileChecks: HostCheckGroup {
         }
         var findings = state.findings
         let flagged = Set(
-            findings.flatMap(\.artifacts).compactMap { artifact -> String? in
+            findings.filter { $0.severity >= .medium }.flatMap(\.artifacts).compactMap { artifact -> String? in
                 if case .file(let path) = artifact { return path }
                 return nil
             }
@@ -142,12 +143,30 @@ public struct MinerFileChecks: HostCheckGroup {
         let indicators: HostIndicators
         /// The sweeping program's own executable (device, inode), never judged: it carries the indicators.
         let selfIdentity: (device: UInt64, inode: UInt64)?
+        /// Lowercased texts without which no line of a script can show a sign the file checks report
+        /// (kill patterns, miner flags and names, pool schemes and domains): a script is judged line by line
+        /// only when one occurs.
+        let scriptTriggers: [[UInt8]]
         var examined = Set<String>()
         var findings: [HostFinding] = []
 
         init(indicators: HostIndicators, selfIdentity: (device: UInt64, inode: UInt64)?) {
             self.indicators = indicators
             self.selfIdentity = selfIdentity
+            var triggers = indicators.killPatterns.map(\.pattern) + indicators.minerFlags.map(\.flag)
+            triggers += indicators.poolSchemes.map(\.scheme) + indicators.minerNames.map(\.name)
+            triggers += indicators.pools.entries.map(\.domain)
+            self.scriptTriggers = Set(triggers.map { Array($0.lowercased().utf8) }).filter { !$0.isEmpty }.sorted {
+                $0.lexicographicallyPrecedes($1)
+            }
+        }
+
+        /// Whether a script's bytes contain any trigger (ASCII case ignored).
+        func mayShowSigns(_ bytes: [UInt8]) -> Bool {
+            let lowered = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+            return lowered.withUnsafeBufferPointer { buffer in
+                self.scriptTriggers.contains { SignatureScanner.find($0, in: buffer) != nil }
+            }
         }
     }
 

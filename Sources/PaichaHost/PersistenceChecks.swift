@@ -72,7 +72,7 @@ public struct PersistenceChecks: HostCheckGroup {
         findings += self.startupScripts(&context, accounts: accounts, examined: &examined)
         findings += self.authorizedKeys(&context, accounts: accounts, examined: &examined)
         let flagged = Set(
-            findings.flatMap(\.artifacts).compactMap { artifact -> String? in
+            findings.filter { $0.severity >= .medium }.flatMap(\.artifacts).compactMap { artifact -> String? in
                 if case .file(let path) = artifact { return path }
                 return nil
             }
