@@ -26,9 +26,14 @@ extension PersistenceChecks {
                 guard isUnit || isDropIn else { return }
                 guard info.kind == .regular || info.kind == .symbolicLink else { return }
                 // A linked unit is read where it points (inside the image); a masked one points to /dev/null.
-                guard let resolved = try? context.fileSystem.resolve(path), resolved != "/dev/null",
-                    seen.insert(resolved).inserted
-                else { return }
+                let resolved: String
+                do throws(HostFileError) {
+                    resolved = try context.fileSystem.resolve(path)
+                } catch {
+                    context.statistics.record(error)
+                    return
+                }
+                guard resolved != "/dev/null", seen.insert(resolved).inserted else { return }
                 unitFiles.append(info.kind == .regular ? path : resolved)
             }
         }

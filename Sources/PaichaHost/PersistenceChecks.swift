@@ -233,7 +233,8 @@ public struct PersistenceChecks: HostCheckGroup {
 
     // MARK: - Shared
 
-    /// The regular files (and links to them) directly in a directory, sorted.
+    /// The regular files (and links to them) directly in a directory, sorted; FIFOs, devices and link loops
+    /// are recorded in the statistics.
     static func listFiles(_ directory: String, context: inout SweepContext) -> [String] {
         let names: [String]
         do {
@@ -242,9 +243,20 @@ public struct PersistenceChecks: HostCheckGroup {
             context.statistics.record(error)
             return []
         }
-        return names.map { directory + "/" + $0 }.filter {
-            (try? context.fileSystem.info($0, followLastLink: true))?.kind == .regular
+        var files: [String] = []
+        for path in names.map({ directory + "/" + $0 }) {
+            do {
+                switch try context.fileSystem.info(path, followLastLink: true).kind {
+                case .regular: files.append(path)
+                case .other: context.statistics.record(.notRegularFile(path))
+                case .directory, .symbolicLink: break
+                }
+            } catch {
+                // Loops and dangling links: counted, never followed further.
+                context.statistics.record(error)
+            }
         }
+        return files
     }
 
     /// A finding for flagged lines of one file, with the lines quoted and each sign as evidence.

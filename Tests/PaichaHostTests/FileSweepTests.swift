@@ -135,3 +135,55 @@ struct FileSweepTests {
         #expect(json == golden)
     }
 }
+
+@Suite("File sweeps, single signs")
+struct FileSweepSingleSignTests {
+    func sweep(_ root: TestRoot) throws -> HostSweepResult {
+        var configuration = SweepConfiguration(indicators: try HostIndicators.bundled())
+        configuration.root = root.path
+        return HostSweep(configuration: configuration, groups: FileSweepTests.groups).run()
+    }
+
+    func summary(_ result: HostSweepResult) -> [String] {
+        result.findings.map { "\($0.severity) \($0.check) \($0.subject)" }
+    }
+
+    @Test("a preloaded library in a hidden temporary path is critical and named")
+    func preloadHidden() throws {
+        let root = try TestRoot()
+        try root.write("/etc/ld.so.preload", "# comment\n/usr/lib/libx.so /tmp/.l/libhide.so\n")
+        let result = try self.sweep(root)
+        #expect(self.summary(result) == ["critical hiding.ldPreload /etc/ld.so.preload"])
+        #expect(
+            result.findings.first?.reason
+                == "/etc/ld.so.preload loads /usr/lib/libx.so, /tmp/.l/libhide.so into every program started; "
+                + "/tmp/.l/libhide.so lies in a temporary or hidden path"
+        )
+    }
+
+    @Test("MSR writes alone are medium; huge pages alone are info")
+    func msrAlone() throws {
+        let root = try TestRoot()
+        try root.write("/etc/modules", "msr allow_writes=on\n")
+        #expect(self.summary(try self.sweep(root)) == ["medium hiding.msrTweak msr allow_writes"])
+        let other = try TestRoot()
+        try other.write("/etc/sysctl.conf", "# x\nvm/nr_hugepages = 0\n")
+        #expect(self.summary(try self.sweep(other)) == [])
+    }
+
+    @Test("a script a cron job runs is examined wherever it lies")
+    func referencedScript() throws {
+        let root = try TestRoot()
+        try root.write("/etc/cron.d/update", "*/30 * * * * root /usr/games/.u/update.sh\n")
+        try root.write(
+            "/usr/games/.u/update.sh",
+            "#!/bin/sh\nkillall -9 xmrig\npkill -f kdevtmpfsi\nsystemctl stop aliyun-service\n",
+            mode: 0o755
+        )
+        #expect(
+            self.summary(try self.sweep(root)) == [
+                "high files.killScript /usr/games/.u/update.sh", "medium persistence.cron /etc/cron.d/update:1",
+            ]
+        )
+    }
+}
