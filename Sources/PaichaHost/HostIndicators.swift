@@ -15,6 +15,8 @@ public struct HostIndicators: Sendable {
     public private(set) var killPatterns: [KillPattern]
     public private(set) var binarySignatures: [BinarySignature]
     public private(set) var configKeys: [ConfigKey]
+    /// Texts in `authorized_keys` comments that known campaigns leave.
+    public private(set) var sshKeyMarkers: [SSHKeyMarker]
     /// Pool domains, ports and CDN lists shared with `paicha scan`.
     public private(set) var pools: PoolIndicators
 
@@ -74,6 +76,7 @@ public struct HostIndicators: Sendable {
         var killPatterns: [KillPattern]?
         var binarySignatures: [BinarySignature]?
         var configKeys: [ConfigKey]?
+        var sshKeyMarkers: [SSHKeyMarker]?
     }
 
     /// The lists bundled with Paicha, with the bundled pool list.
@@ -96,6 +99,7 @@ public struct HostIndicators: Sendable {
         self.killPatterns = document.killPatterns ?? []
         self.binarySignatures = document.binarySignatures ?? []
         self.configKeys = document.configKeys ?? []
+        self.sshKeyMarkers = document.sshKeyMarkers ?? []
         self.pools = pools
     }
 
@@ -110,6 +114,7 @@ public struct HostIndicators: Sendable {
         self.killPatterns += document.killPatterns ?? []
         self.binarySignatures += document.binarySignatures ?? []
         self.configKeys += document.configKeys ?? []
+        self.sshKeyMarkers += document.sshKeyMarkers ?? []
         let baseName = path.split(separator: "/").last.map(String.init) ?? path
         self.version += "+user:\(baseName)@\(document.version)"
     }

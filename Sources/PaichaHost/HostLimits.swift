@@ -8,6 +8,10 @@ public struct HostLimits: Sendable, Hashable, Codable {
     public var maximumSymbolicLinkHops: Int = 40
     /// Entries read from one directory.
     public var maximumDirectoryEntries: Int = 100_000
+    /// Bytes of a file read as a possible miner configuration (`*.json`, `pools.txt`); larger files are skipped.
+    public var maximumConfigFileBytes: Int = 1 << 20
+    /// Accounts read from `/etc/passwd` (their home directories are searched for keys, units and histories).
+    public var maximumAccounts: Int = 10_000
     /// Depth of a recursive walk (e.g. `/var/spool/cron/**`, home directories).
     public var maximumWalkDepth: Int = 12
     /// Files visited by all recursive walks together.

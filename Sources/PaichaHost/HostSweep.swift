@@ -8,7 +8,7 @@ public struct HostSweep: Sendable {
 
     /// The groups a sweep runs by default, in order (processes and sockets first: later groups use them).
     public static let standardGroups: [any HostCheckGroup] = [
-        ProcessInventory(), SocketInventory(), ProcessChecks(),
+        ProcessInventory(), SocketInventory(), ProcessChecks(), PersistenceChecks(), HidingChecks(), MinerFileChecks(),
     ]
 
     /// A sweep with the standard groups.

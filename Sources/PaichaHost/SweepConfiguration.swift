@@ -14,6 +14,12 @@ public struct SweepConfiguration: Sendable {
     public var sustainedCPUShare: Double = 0.5
     /// Log files smaller than this many bytes while rotated copies exist count as cleared.
     public var clearedLogBytes: Int64 = 1
+    /// Seconds an emptied log must have stayed unwritten (before the clock of a live sweep, or before the
+    /// newest file in an image's `/var/log`) to count as cleared rather than just rotated.
+    public var clearedLogQuietSeconds: Double = 86_400
+    /// SSH key fingerprints (`SHA256:…`, as `ssh-keygen -l` prints them) the administrator expects in
+    /// `authorized_keys`; when given, every other key is reported.
+    public var expectedKeys: Set<String> = []
 
     /// A configuration with the given indicators and defaults for the rest.
     public init(indicators: HostIndicators) {
@@ -34,6 +40,11 @@ public struct SweepContext: Sendable {
     /// Sockets read so far, tied to their processes.
     public var sockets: [SocketRecord] = []
     public var statistics = SweepStatistics()
+    /// Files visited by the recursive walks so far (bounded by `HostLimits.maximumWalkedFiles`).
+    public var walkedFiles = 0
+    /// Absolute paths of programs and scripts that persistence entries (cron, units, rc.local) run, for the
+    /// file checks to examine wherever they are.
+    public var persistencePaths: [String] = []
 
     /// Makes a context for a configuration.
     public init(configuration: SweepConfiguration) {
