@@ -115,7 +115,11 @@ let package = Package(
         .testTarget(name: "PaichaEstimatesTests", dependencies: ["PaichaEstimates", "PaichaTestSupport"]),
         .testTarget(name: "PaichaTradesTests", dependencies: ["PaichaTrades", "PaichaTestSupport"]),
         .testTarget(name: "PaichaFundsTests", dependencies: ["PaichaFunds", "PaichaTestSupport"]),
-        .testTarget(name: "PaichaHostTests", dependencies: ["PaichaHost", "PaichaMining", "PaichaTestSupport"]),
+        .testTarget(
+            name: "PaichaHostTests",
+            dependencies: ["PaichaHost", "PaichaMining", "PaichaFixtures", "PaichaTestSupport"],
+            exclude: ["Golden"]
+        ),
         .testTarget(
             name: "PaichaReportTests",
             dependencies: [

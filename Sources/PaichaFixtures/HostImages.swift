@@ -23,6 +23,11 @@ public enum HostImages {
     /// The attacker's key comment, a marker seen in real campaigns (Outlaw's `mdrfckr`).
     public static let attackerKeyComment = "mdrfckr"
 
+    /// When the base system's files were last written (fixed, so that sweeps of the images are reproducible).
+    static let installed = "2026-11-10T08:00:00Z"
+    /// When the intruder planted their files.
+    static let intrusion = "2026-11-18T03:12:09Z"
+
     /// Writes the hijacked server's tree under `directory` (created; must not exist or be empty).
     @discardableResult
     public static func writeInfected(
@@ -32,7 +37,7 @@ public enum HostImages {
     ) throws -> Written {
         var planted: [String] = []
         func plant(_ path: String, _ text: String, mode: Int = 0o644) throws {
-            try self.write(directory, path, Array(text.utf8), mode: mode)
+            try self.write(directory, path, Array(text.utf8), mode: mode, modified: self.intrusion)
             planted.append(path)
         }
         try self.writeBase(to: directory, hostName: hostName, address: address, lastOctetKey: 7)
@@ -110,9 +115,9 @@ public enum HostImages {
             "XMRig/6.21.0", "donate.v2.xmrig.com", "randomx", "--donate-level", "cryptonight", "stratum+tcp://",
             "mining.submit",
         ])
-        try self.write(directory, "/tmp/.X11-unix/.rsync/kswapd0", miner, mode: 0o755)
-        try self.write(directory, "/var/tmp/.sysupdate/sysupdate", miner, mode: 0o755)
-        try self.write(directory, "/dev/shm/.x/xmrig", miner, mode: 0o755)
+        for path in ["/tmp/.X11-unix/.rsync/kswapd0", "/var/tmp/.sysupdate/sysupdate", "/dev/shm/.x/xmrig"] {
+            try self.write(directory, path, miner, mode: 0o755, modified: self.intrusion)
+        }
         planted += ["/tmp/.X11-unix/.rsync/kswapd0", "/var/tmp/.sysupdate/sysupdate", "/dev/shm/.x/xmrig"]
         try plant(
             "/tmp/.X11-unix/.rsync/init.sh",
@@ -137,12 +142,13 @@ public enum HostImages {
                 (self.key(seed: 1, comment: "admin@bastion") + self.key(seed: 666, comment: self.attackerKeyComment))
                     .utf8
             ),
-            mode: 0o600
+            mode: 0o600,
+            modified: self.intrusion
         )
         planted.append("/root/.ssh/authorized_keys")
         // Cleared logs: the live files are empty while rotated copies remain; root's history goes nowhere.
-        try self.write(directory, "/var/log/auth.log", [], mode: 0o640)
-        try self.write(directory, "/var/log/wtmp", [], mode: 0o664)
+        try self.write(directory, "/var/log/auth.log", [], mode: 0o640, modified: self.intrusion)
+        try self.write(directory, "/var/log/wtmp", [], mode: 0o664, modified: self.intrusion)
         try self.write(directory, "/root/.bash_history", link: "/dev/null")
         planted += ["/var/log/auth.log", "/var/log/wtmp", "/root/.bash_history"]
         return Written(directory: directory, hostName: hostName, address: address, planted: planted)
@@ -262,20 +268,37 @@ public enum HostImages {
         )
         try self.write(directory, "/etc/sysctl.conf", Array("net.ipv4.ip_forward=0\n".utf8))
         try self.write(directory, "/etc/modules", Array("# /etc/modules: kernel modules to load at boot time.\n".utf8))
+        // Logs as a running system leaves them: current files written today, rotated copies from last week.
+        let authLine = { (day: String, pid: Int) in
+            Array(
+                "Nov \(day) 06:25:01 \(hostName) CRON[\(pid)]: pam_unix(cron:session): session opened for user root\n"
+                    .utf8
+            )
+        }
         try self.write(
             directory,
             "/var/log/auth.log",
-            Array("Nov 24 06:25:01 \(hostName) CRON[811]: pam_unix(cron:session): session opened for user root\n".utf8),
-            mode: 0o640
+            authLine("24", 811),
+            mode: 0o640,
+            modified: "2026-11-24T06:25:01Z"
         )
         try self.write(
             directory,
             "/var/log/auth.log.1",
-            Array("Nov 17 06:25:01 \(hostName) CRON[790]: pam_unix(cron:session): session opened for user root\n".utf8),
-            mode: 0o640
+            authLine("17", 790),
+            mode: 0o640,
+            modified: "2026-11-17T06:25:01Z"
         )
-        try self.write(directory, "/var/log/wtmp", [UInt8](repeating: 0, count: 384), mode: 0o664)
-        try self.write(directory, "/var/log/wtmp.1", [UInt8](repeating: 0, count: 384), mode: 0o664)
+        try self.write(
+            directory,
+            "/var/log/syslog",
+            Array("Nov 24 07:00:01 \(hostName) systemd[1]: Started Daily apt upgrade and clean activities.\n".utf8),
+            mode: 0o640,
+            modified: "2026-11-24T07:00:01Z"
+        )
+        let records = [UInt8](repeating: 0, count: 384)
+        try self.write(directory, "/var/log/wtmp", records, mode: 0o664, modified: "2026-11-23T09:14:00Z")
+        try self.write(directory, "/var/log/wtmp.1", records, mode: 0o664, modified: "2026-11-01T00:00:00Z")
         try FileManager.default.createDirectory(atPath: directory + "/tmp", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: directory + "/proc", withIntermediateDirectories: true)
     }
@@ -301,11 +324,19 @@ public enum HostImages {
         return bytes
     }
 
-    private static func write(_ directory: String, _ path: String, _ bytes: [UInt8], mode: Int = 0o644) throws {
+    private static func write(
+        _ directory: String,
+        _ path: String,
+        _ bytes: [UInt8],
+        mode: Int = 0o644,
+        modified: String = HostImages.installed
+    ) throws {
         let url = URL(fileURLWithPath: directory + path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(bytes).write(to: url)
-        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: url.path)
+        var attributes: [FileAttributeKey: Any] = [.posixPermissions: mode]
+        if let date = ISO8601DateFormatter().date(from: modified) { attributes[.modificationDate] = date }
+        try FileManager.default.setAttributes(attributes, ofItemAtPath: url.path)
     }
 
     private static func write(_ directory: String, _ path: String, link target: String) throws {

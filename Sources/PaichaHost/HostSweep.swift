@@ -9,6 +9,7 @@ public struct HostSweep: Sendable {
     /// The groups a sweep runs by default, in order (processes and sockets first: later groups use them).
     public static let standardGroups: [any HostCheckGroup] = [
         ProcessInventory(), SocketInventory(), ProcessChecks(), PersistenceChecks(), HidingChecks(), MinerFileChecks(),
+        HostsFileChecks(),
     ]
 
     /// A sweep with the standard groups.

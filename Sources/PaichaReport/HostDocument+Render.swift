@@ -88,20 +88,28 @@ extension HostDocument {
             "\(Units.count(Int64(self.statistics.sockets))) sockets, \(Units.count(Int64(self.statistics.filesRead))) files read"
         out += "\n"
         if !self.findings.isEmpty {
-            var table = TextTable(columns: [
+            // Process and pool columns only when some finding has one (an offline sweep has none).
+            let hasProcesses = self.findings.contains { $0.pid != nil || !$0.remoteEndpoints.isEmpty }
+            var columns: [TextTable.Column] = [
                 .init("#", .right), .init("SEVERITY"), .init("CONFIDENCE"), .init("CHECK", maximumWidth: 28),
-                .init("SUBJECT", maximumWidth: 44), .init("REASON", maximumWidth: 70),
-            ])
+                .init("SUBJECT", maximumWidth: 60),
+            ]
+            if hasProcesses { columns += [.init("PID", .right), .init("POOL", maximumWidth: 30)] }
+            var table = TextTable(columns: columns)
             for (index, item) in self.findings.enumerated() {
-                table.append([
+                var row = [
                     "\(index + 1)", item.severity.rawValue, item.confidence.rawValue, item.check, item.subject,
-                    item.reason,
-                ])
+                ]
+                if hasProcesses {
+                    row += [item.pid.map(String.init) ?? "", item.remoteEndpoints.joined(separator: " ")]
+                }
+                table.append(row)
             }
             out += "\n" + table.render()
-            out += "\nEvidence\n"
+            out += "\nFindings and their evidence\n"
             for (index, item) in self.findings.enumerated() {
-                out += "  [\(index + 1)] \(item.check) — \(item.subject)\n"
+                out += "  [\(index + 1)] \(item.severity.rawValue) \(item.check) — \(item.subject)\n"
+                out += "      \(item.reason)\n"
                 for line in item.evidence {
                     let place = line.file.map { file in line.line.map { "\(file):\($0)" } ?? file }
                     out += "      \(line.label)" + (place.map { " (\($0))" } ?? "") + ": "

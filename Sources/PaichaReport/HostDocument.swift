@@ -66,7 +66,8 @@ public struct HostDocument: Codable, Sendable, Hashable {
 
     /// The verdict and counts.
     public struct Summary: Codable, Sendable, Hashable {
-        /// `miner` (a critical finding), `suspicious` (high or medium), or `clean`.
+        /// `miner` (a critical finding, or high findings from two check families such as `files` and
+        /// `persistence`), `suspicious` (other high or medium findings), or `clean`.
         public var verdict: String
         public var findings: Int
         /// Findings per severity.
@@ -156,7 +157,12 @@ extension HostDocument {
         let minerPIDs = Set(result.findings.filter { $0.severity >= .high }.compactMap(\.pid))
         let endpoints = Set(result.findings.flatMap(\.remoteEndpoints))
         let verdict: String
-        if result.findings.contains(where: { $0.severity == .critical }) {
+        // High findings from two independent families (e.g. a miner binary and the cron job that starts it)
+        // corroborate each other as much as one critical finding does.
+        let highFamilies = Set(
+            result.findings.filter { $0.severity >= .high }.map { $0.check.split(separator: ".").first ?? "" }
+        )
+        if result.findings.contains(where: { $0.severity == .critical }) || highFamilies.count >= 2 {
             verdict = "miner"
         } else if result.findings.contains(where: { $0.severity >= .medium }) {
             verdict = "suspicious"

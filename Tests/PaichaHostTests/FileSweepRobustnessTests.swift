@@ -1,22 +1,10 @@
 import Foundation
 import Glibc
 import PaichaCore
+import PaichaFixtures
 import Testing
 
 @testable import PaichaHost
-
-/// A small seeded generator (SplitMix64), so a failing case reproduces.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite("File sweep robustness")
 struct FileSweepRobustnessTests {
@@ -41,7 +29,7 @@ struct FileSweepRobustnessTests {
 
     @Test("random bytes in every file a check reads never crash a sweep", arguments: 0..<8)
     func randomBytes(seed: UInt64) throws {
-        var generator = SeededGenerator(state: seed)
+        var generator = SplitMix64(seed: seed)
         let root = try TestRoot()
         for path in Self.textFiles {
             let count = Int.random(in: 0..<4096, using: &generator)
@@ -59,7 +47,7 @@ struct FileSweepRobustnessTests {
 
     @Test("mutated infected files (bytes flipped, lines cut) never crash a sweep", arguments: 0..<6)
     func mutations(seed: UInt64) throws {
-        var generator = SeededGenerator(state: seed)
+        var generator = SplitMix64(seed: seed)
         let root = try HostTrees.infected()
         let paths = [
             "/etc/crontab", "/etc/cron.d/sysupdate", "/var/spool/cron/crontabs/root",

@@ -1,22 +1,8 @@
 import PaichaCore
+import PaichaFixtures
 import Testing
 
 @testable import PaichaHost
-
-/// A seeded generator so that random tests reproduce (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { self.state = seed }
-
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Samples of `/proc` files as a little-endian kernel prints them.
 enum ProcSamples {
@@ -268,7 +254,7 @@ struct ProcParsingTests {
 
     @Test("mutated tables and stat lines never crash, and every kept row is well-formed")
     func mutations() {
-        var generator = SeededGenerator(seed: 0x5EED_0005)
+        var generator = SplitMix64(seed: 0x5EED_0005)
         let samples = [(ProcSamples.tcp, "tcp"), (ProcSamples.tcp6, "tcp6"), (ProcSamples.stat, "stat")]
         let alphabet = Array("0123456789ABCDEFabcdef :()\n\t-xZ".utf8)
         for round in 0..<3000 {
