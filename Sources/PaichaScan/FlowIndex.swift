@@ -24,9 +24,11 @@ struct FlowIndex {
 
     /// The slot stored for `key`, or `nil`.
     func value(for key: FlowKey) -> Int? {
-        var position = Int(truncatingIfNeeded: FlowKey.fold(key.low, key.high, key.transport)) & self.mask
+        let hash = FlowKey.fold(key.low, key.high, key.transport)
+        var position = Int(truncatingIfNeeded: hash) & self.mask
         while let stored = self.keys[position] {
-            if stored == key { return Int(self.values[position]) }
+            // The stored hash first: a cheap word compare that rules out most other keys of the probe run.
+            if self.hashes[position] == hash, stored == key { return Int(self.values[position]) }
             position = (position + 1) & self.mask
         }
         return nil

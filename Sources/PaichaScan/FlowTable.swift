@@ -73,6 +73,20 @@ struct FlowTable<Context> {
         body(&self.flows[slot]!)
     }
 
+    /// Runs `body` on the flow in `slot` and the stream statistics together.
+    mutating func withFlowAndStatistics<R>(
+        _ slot: Int,
+        _ body: (inout Flow<Context>, inout StreamStatistics) -> R
+    ) -> R {
+        body(&self.flows[slot]!, &self.statistics)
+    }
+
+    /// Whether `expire(now:finish:)` would sweep at `now` (a sweep is due every `sweepInterval` of capture time).
+    @inline(__always)
+    func isSweepDue(now: Timestamp) -> Bool {
+        now.nanoseconds >= self.nextSweep
+    }
+
     /// Finishes flows that timed out by `now`; cheap unless a sweep is due (every `sweepInterval` of capture time).
     mutating func expire(now: Timestamp, finish: (inout Flow<Context>, inout StreamStatistics) -> Void) {
         guard now.nanoseconds >= self.nextSweep else { return }
