@@ -1,13 +1,23 @@
 /// An open-addressing hash map from flow keys to flow-table slots, probed linearly.
 ///
 /// The flow lookup runs once per packet; a `Dictionary` spent most of it in SipHash. Here a key's hash is
-/// ``FlowKey/fold(_:_:_:)`` (one multiply–xorshift per field), kept beside the key so that growing and
-/// deleting never hash again. Deletion shifts later entries of the same probe run back (no tombstones), so
-/// lookups stay short however many flows come and go.
+/// ``FlowKey/fold(_:_:_:)`` (one multiply–xorshift per field). Probing reads only a compact array of
+/// hash–value pairs (16 bytes a position, four to a cache line); the full key, kept in a parallel array, is
+/// read only where the hashes agree. Deletion shifts later entries of the same probe run back (no
+/// tombstones), so lookups stay short however many flows come and go.
 struct FlowIndex {
+    /// One position of the table: the key's hash and its value, or `value < 0` when empty.
+    private struct Entry {
+        var hash: UInt64
+        var value: Int32
+
+        static let empty = Entry(hash: 0, value: -1)
+        var isEmpty: Bool { self.value < 0 }
+    }
+
+    private var entries: [Entry]
+    /// The key at each occupied position (`nil` where empty).
     private var keys: [FlowKey?]
-    private var hashes: [UInt64]
-    private var values: [Int32]
     private var mask: Int
     /// The number of keys held.
     private(set) var count = 0
@@ -16,81 +26,71 @@ struct FlowIndex {
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
+        self.entries = Array(repeating: .empty, count: size)
         self.keys = Array(repeating: nil, count: size)
-        self.hashes = Array(repeating: 0, count: size)
-        self.values = Array(repeating: 0, count: size)
         self.mask = size - 1
+    }
+
+    /// The position holding `key`, or the empty position that ends its probe run.
+    private func position(of key: FlowKey, hash: UInt64) -> Int {
+        var position = Int(truncatingIfNeeded: hash) & self.mask
+        while true {
+            let entry = self.entries[position]
+            if entry.isEmpty || (entry.hash == hash && self.keys[position] == key) { return position }
+            position = (position + 1) & self.mask
+        }
     }
 
     /// The slot stored for `key`, or `nil`.
     func value(for key: FlowKey) -> Int? {
-        let hash = FlowKey.fold(key.low, key.high, key.transport)
-        var position = Int(truncatingIfNeeded: hash) & self.mask
-        while let stored = self.keys[position] {
-            // The stored hash first: a cheap word compare that rules out most other keys of the probe run.
-            if self.hashes[position] == hash, stored == key { return Int(self.values[position]) }
-            position = (position + 1) & self.mask
-        }
-        return nil
+        let entry = self.entries[self.position(of: key, hash: FlowKey.fold(key.low, key.high, key.transport))]
+        return entry.isEmpty ? nil : Int(entry.value)
     }
 
     /// Stores `value` for `key`, replacing any earlier value.
     mutating func set(_ value: Int, for key: FlowKey) {
-        if (self.count + 1) * 2 > self.keys.count { self.grow() }
+        if (self.count + 1) * 2 > self.entries.count { self.grow() }
         let hash = FlowKey.fold(key.low, key.high, key.transport)
-        var position = Int(truncatingIfNeeded: hash) & self.mask
-        while let stored = self.keys[position] {
-            if stored == key {
-                self.values[position] = Int32(value)
-                return
-            }
-            position = (position + 1) & self.mask
+        let position = self.position(of: key, hash: hash)
+        if self.entries[position].isEmpty {
+            self.keys[position] = key
+            self.count += 1
         }
-        self.keys[position] = key
-        self.hashes[position] = hash
-        self.values[position] = Int32(value)
-        self.count += 1
+        self.entries[position] = Entry(hash: hash, value: Int32(value))
     }
 
     /// Removes `key` if present, shifting the rest of its probe run back so that no lookup is cut short.
     mutating func remove(_ key: FlowKey) {
-        var hole = Int(truncatingIfNeeded: FlowKey.fold(key.low, key.high, key.transport)) & self.mask
-        while let stored = self.keys[hole] {
-            if stored == key { break }
-            hole = (hole + 1) & self.mask
-        }
-        guard self.keys[hole] != nil else { return }
+        var hole = self.position(of: key, hash: FlowKey.fold(key.low, key.high, key.transport))
+        guard !self.entries[hole].isEmpty else { return }
         self.count -= 1
         var next = (hole + 1) & self.mask
-        while self.keys[next] != nil {
-            let home = Int(truncatingIfNeeded: self.hashes[next]) & self.mask
+        while !self.entries[next].isEmpty {
+            let home = Int(truncatingIfNeeded: self.entries[next].hash) & self.mask
             // Move the entry back into the hole unless its home lies cyclically in (hole, next].
             let homeIsBetween = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next)
             if !homeIsBetween {
+                self.entries[hole] = self.entries[next]
                 self.keys[hole] = self.keys[next]
-                self.hashes[hole] = self.hashes[next]
-                self.values[hole] = self.values[next]
                 hole = next
             }
             next = (next + 1) & self.mask
         }
+        self.entries[hole] = .empty
         self.keys[hole] = nil
     }
 
     private mutating func grow() {
-        let old = (self.keys, self.hashes, self.values)
-        let size = self.keys.count * 2
+        let old = (self.entries, self.keys)
+        let size = self.entries.count * 2
+        self.entries = Array(repeating: .empty, count: size)
         self.keys = Array(repeating: nil, count: size)
-        self.hashes = Array(repeating: 0, count: size)
-        self.values = Array(repeating: 0, count: size)
         self.mask = size - 1
-        for index in old.0.indices {
-            guard let key = old.0[index] else { continue }
-            var position = Int(truncatingIfNeeded: old.1[index]) & self.mask
-            while self.keys[position] != nil { position = (position + 1) & self.mask }
-            self.keys[position] = key
-            self.hashes[position] = old.1[index]
-            self.values[position] = old.2[index]
+        for index in old.0.indices where !old.0[index].isEmpty {
+            var position = Int(truncatingIfNeeded: old.0[index].hash) & self.mask
+            while !self.entries[position].isEmpty { position = (position + 1) & self.mask }
+            self.entries[position] = old.0[index]
+            self.keys[position] = old.1[index]
         }
     }
 }
