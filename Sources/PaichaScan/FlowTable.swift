@@ -47,13 +47,13 @@ struct FlowTable<Context> {
         }
         self.statistics.flows += 1
         let flow = Flow(
-            key: key,
             originator: originator,
-            responder: responder,
-            transport: packet.transport,
-            firstSeen: packet.timestamp,
             lastSeen: packet.timestamp,
-            context: makeContext()
+            firstSeen: packet.timestamp,
+            context: makeContext(),
+            key: key,
+            responder: responder,
+            transport: packet.transport
         )
         let slot: Int
         if let reused = self.free.popLast() {
