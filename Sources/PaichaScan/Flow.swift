@@ -27,6 +27,9 @@ public struct DirectionCounters: Sendable, Hashable, Codable {
 struct Flow<Context> {
     /// The side that opened the flow (sent the SYN, or the first packet seen).
     var originator: Endpoint
+    /// Whether the scanner decided all it wanted from the flow's payload (its context is ignored or a node,
+    /// for good): its packets are then only counted, and the context object is not read for them.
+    var settled = false
     var lastSeen: Timestamp
     var firstSeen: Timestamp
     var forward = DirectionCounters()

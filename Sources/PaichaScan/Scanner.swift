@@ -34,8 +34,9 @@ public struct Scanner {
 
     /// Takes one decoded packet of the current input file.
     ///
-    /// The flow is looked up once and updated in one access (times, counters, FIN/RST, the peer's ACK); the
-    /// flow's context is fetched again only for the few segments that still need reading.
+    /// The flow is looked up once and updated in one access (times, counters, FIN/RST, the peer's ACK). Once
+    /// its context has settled (ignored, or a node) the context object is not read again: most packets belong
+    /// to such flows. Otherwise the context is fetched again only for the segments that still need reading.
     private mutating func processPacket(_ packet: DecodedPacket) {
         self.statistics.ipPackets += 1
         var finished: [Flow<FlowContext>] = []
@@ -53,29 +54,27 @@ public struct Scanner {
             for flow in finished { self.conclude(flow) }
         }
         let isTCP = packet.transport == .tcp
-        let (direction, kind) = self.flows.withFlow(slot) { flow -> (FlowDirection, FlowContext.Kind) in
+        let (direction, kind) = self.flows.withFlow(slot) { flow -> (FlowDirection, FlowContext.Kind?) in
             let direction = flow.direction(of: packet)
             if packet.timestamp > flow.lastSeen { flow.lastSeen = packet.timestamp }
             if packet.timestamp < flow.firstSeen { flow.firstSeen = packet.timestamp }
             flow.count(packet, direction: direction)
-            if isTCP {
-                let flags = packet.tcpFlags
-                if flags.contains(.rst) || flags.contains(.fin) {
-                    flow.closedAt = flow.closedAt ?? packet.timestamp
-                }
-                if flags.contains(.ack) {
-                    // The ACK number speaks of the bytes travelling the other way.
-                    flow.withStream(direction.reversed) { $0.peerAcknowledged(packet.acknowledgementNumber) }
-                }
+            if isTCP, packet.tcpFlags.contains(.rst) || packet.tcpFlags.contains(.fin) {
+                flow.closedAt = flow.closedAt ?? packet.timestamp
+            }
+            if !flow.settled && !FlowContext.wantsStream(flow.context.kind) { flow.settled = true }
+            // A settled flow's streams are never read again, so only the others note the peer's ACK.
+            guard !flow.settled else { return (direction, nil) }
+            if isTCP, packet.tcpFlags.contains(.ack) {
+                // The ACK number speaks of the bytes travelling the other way.
+                flow.withStream(direction.reversed) { $0.peerAcknowledged(packet.acknowledgementNumber) }
             }
             return (direction, flow.context.kind)
         }
         switch packet.transport {
         case .tcp:
             // A segment without payload matters to the stream only for its SYN; nothing else in it is delivered.
-            guard FlowContext.wantsStream(kind), !packet.payload.isEmpty || packet.tcpFlags.contains(.syn) else {
-                return
-            }
+            guard kind != nil, !packet.payload.isEmpty || packet.tcpFlags.contains(.syn) else { return }
             self.processTCP(packet, slot: slot, direction: direction)
         case .udp: self.processUDP(packet, slot: slot, kind: kind)
         case .other: break
@@ -239,7 +238,8 @@ public struct Scanner {
         return bytes.count >= post.count && zip(bytes, post).allSatisfy { $0 == $1 }
     }
 
-    private mutating func processUDP(_ packet: DecodedPacket, slot: Int, kind: FlowContext.Kind) {
+    /// Reads DNS answers, and the first payload of an undecided flow (`kind` is `nil` once the flow is settled).
+    private mutating func processUDP(_ packet: DecodedPacket, slot: Int, kind: FlowContext.Kind?) {
         if packet.sourcePort == 53 || packet.sourcePort == 5353 {
             guard let message = try? DNSMessage(udpPayload: packet.payload), message.isResponse else {
                 self.statistics.malformedDNS += 1
