@@ -68,7 +68,6 @@ extension CaptureReader {
                 "input ends inside a pcap record (\(self.end - self.start) of \(headerLength + captured) bytes)"
             )
         }
-        self.warmNextRecord(at: headerLength + captured)
         if format.snapLength > 0 && captured > format.snapLength { self.tally.snapLengthExceeded += 1 }
         if captured > original { self.tally.capturedExceedsOriginal += 1 }
         let nanoseconds = format.nanosecond ? Int64(fraction) : Int64(fraction) &* 1000
@@ -89,23 +88,4 @@ extension CaptureReader {
         self.consume(headerLength + captured)
         return packet
     }
-
-    /// Reads a byte of the next record's header and one a cache line further, when they are buffered, so that
-    /// they are in the cache by the time the next call parses them.
-    ///
-    /// The buffer was just filled by a kernel copy and has mostly left the nearest cache; each record's first
-    /// read would otherwise be a miss on the critical path (every later step depends on its length field).
-    /// Loaded here, with nothing waiting on the value, the miss overlaps the work on the current packet.
-    @inline(__always)
-    mutating func warmNextRecord(at distance: Int) {
-        let ahead = ByteReader(self.available)
-        if let first = ahead.getInteger(at: distance, as: UInt8.self),
-            let later = ahead.getInteger(at: distance + Self.warmDistance, as: UInt8.self)
-        {
-            self.warmth = first &+ later
-        }
-    }
-
-    /// How far past a record's start the second warming read goes: one cache line.
-    static let warmDistance = 64
 }

@@ -81,8 +81,6 @@ public struct CaptureReader {
     /// The stream offset of `base + start`.
     var offset: Int64 = 0
     var sourceEnded = false
-    /// The last bytes read by `warmNextRecord(at:)`, kept only so that those reads are not optimised away.
-    var warmth: UInt8 = 0
     var state = State.fileHeader
     var lastTimestamp = Timestamp(nanoseconds: 0)
     /// The current pcapng section's byte order and interfaces.
