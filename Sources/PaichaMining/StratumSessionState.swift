@@ -82,11 +82,16 @@ struct StratumSessionState {
     }
 
     private mutating func count(_ method: String, limits: StratumLimits) {
-        if self.methodCounts[method] == nil && self.methodCounts.count >= limits.maximumDistinctMethods {
+        // One lookup for a method already counted (the usual case).
+        if let index = self.methodCounts.index(forKey: method) {
+            self.methodCounts.values[index] += 1
+            return
+        }
+        if self.methodCounts.count >= limits.maximumDistinctMethods {
             self.hit("StratumLimits.maximumDistinctMethods")
             return
         }
-        self.methodCounts[method, default: 0] += 1
+        self.methodCounts[method] = 1
     }
 
     private mutating func remember(
