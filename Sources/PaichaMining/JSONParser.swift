@@ -14,7 +14,8 @@ public struct JSONParser {
         case messages
         /// An element of a batch: built if it is an object (a message).
         case batchElement
-        /// A member of a message: built if it is a string, number or literal; arrays and objects are not.
+        /// A member of a message: its value is built if the member is one of ``JSONParser/outlineKeys`` and
+        /// the value is a string, number or literal; arrays, objects and other members' values are not.
         case scalars
         /// Nothing.
         case nothing
@@ -50,10 +51,14 @@ public struct JSONParser {
         return value
     }
 
+    /// The members of a message whose values an outline keeps (when they are strings, numbers or literals).
+    static let outlineKeys = ["method", "id", "result", "error"]
+
     /// Parses `bytes` exactly as ``parse(_:limits:)-(UnsafeRawBufferPointer,_)`` does — the same validation,
     /// limits and errors — but builds only the outline of a JSON-RPC line: the members of the message object
-    /// (or of each object in a batch array) whose values are strings, numbers or literals. Nested arrays and
-    /// objects are read and validated but stand as `.null`, so nothing is allocated for them.
+    /// (or of each object in a batch array), in order, with the values of ``outlineKeys`` that are strings,
+    /// numbers or literals. Every other value — nested arrays and objects, other members' values — is read
+    /// and validated but stands as `.null`, so nothing is allocated for it.
     ///
     /// Enough to tell a message's `method`, `id` and whether it has a `result` or `error`, cheaply.
     static func parseOutline(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits) throws(JSONError) -> JSONValue {
@@ -175,7 +180,8 @@ public struct JSONParser {
             self.skipWhitespace()
             let colonAt = self.reader.readerIndex
             guard try self.next() == UInt8(ascii: ":") else { throw JSONError(.unexpectedByte, at: colonAt) }
-            let value = try self.parseValue(members)
+            let valueBuild = members == .scalars && !Self.outlineKeys.contains(key) ? .nothing : members
+            let value = try self.parseValue(valueBuild)
             if build { result.append(JSONMember(key, value)) }
             self.skipWhitespace()
             let separatorAt = self.reader.readerIndex
