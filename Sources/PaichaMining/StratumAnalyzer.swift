@@ -62,13 +62,12 @@ public struct StratumAnalyzer {
         }
         var framesEmitted = 0
         framer.feed(bytes) { frame in
-            let (frameTime, frameLocation) = framesEmitted == 0 ? (carried ?? (time, location)) : (time, location)
             framesEmitted += 1
-            switch frame {
-            case .jsonLine(let line):
-                self.readJSON(line, direction: direction, time: frameTime, location: frameLocation, http: nil)
-            case .http(let head, let body):
-                self.readHTTP(head: head, body: body, direction: direction, time: frameTime, location: frameLocation)
+            // Passed on as they are (no tuple built per frame): only a carried start is copied out.
+            if framesEmitted == 1, let carried {
+                self.read(frame, direction: direction, time: carried.0, location: carried.1)
+            } else {
+                self.read(frame, direction: direction, time: time, location: location)
             }
         }
         if framer.hasPartial && (carried == nil || framesEmitted > 0) {
@@ -121,6 +120,20 @@ public struct StratumAnalyzer {
     }
 
     // MARK: - Frames
+
+    private mutating func read(
+        _ frame: StratumFrame,
+        direction: FlowDirection,
+        time: Timestamp,
+        location: EvidenceLocation?
+    ) {
+        switch frame {
+        case .jsonLine(let line):
+            self.readJSON(line, direction: direction, time: time, location: location, http: nil)
+        case .http(let head, let body):
+            self.readHTTP(head: head, body: body, direction: direction, time: time, location: location)
+        }
+    }
 
     private mutating func readJSON(
         _ line: UnsafeRawBufferPointer,
