@@ -30,9 +30,9 @@ extension CaptureReader {
             snapLength: Int(snapLength)
         )
         self.consume(Self.pcapHeaderLength)
-        self.statistics.format = .pcap
-        self.statistics.sections = 1
-        self.statistics.interfaces = [
+        self.tally.format = .pcap
+        self.tally.sections = 1
+        self.tally.interfaces = [
             CaptureInterface(section: 0, index: 0, linkType: linkType, snapLength: Int(snapLength), packets: 0)
         ]
         self.state = .pcap(format)
@@ -68,22 +68,21 @@ extension CaptureReader {
                 "input ends inside a pcap record (\(self.end - self.start) of \(headerLength + captured) bytes)"
             )
         }
-        if format.snapLength > 0 && captured > format.snapLength { self.statistics.snapLengthExceeded += 1 }
-        if captured > original { self.statistics.capturedExceedsOriginal += 1 }
+        if format.snapLength > 0 && captured > format.snapLength { self.tally.snapLengthExceeded += 1 }
+        if captured > original { self.tally.capturedExceedsOriginal += 1 }
         let nanoseconds = format.nanosecond ? Int64(fraction) : Int64(fraction) &* 1000
         let timestamp = Timestamp(seconds: Int64(seconds), nanoseconds: nanoseconds)
         let data = UnsafeRawBufferPointer(start: self.base + self.start + headerLength, count: captured)
-        self.statistics.packets &+= 1
-        self.statistics.capturedBytes &+= Int64(captured)
-        self.statistics.originalBytes &+= Int64(original)
-        self.statistics.interfaces[0].packets &+= 1
+        self.tally.packets &+= 1
+        self.tally.capturedBytes &+= Int64(captured)
+        self.tally.originalBytes &+= Int64(original)
         let packet = CapturedPacket(
             timestamp: timestamp,
             linkType: format.linkType,
             interfaceIndex: 0,
             originalLength: original,
             fileOffset: self.offset,
-            index: self.statistics.packets,
+            index: self.tally.packets,
             data: data
         )
         self.consume(headerLength + captured)

@@ -51,7 +51,7 @@ extension CaptureReader {
                 if let packet { return packet }
             default:
                 let blockOffset = self.offset
-                self.statistics.skippedBlocks[rawType, default: 0] += 1
+                self.tally.skippedBlocks[rawType, default: 0] += 1
                 guard try self.discard(length - 4), try self.ensure(4) else {
                     throw self.error(.truncated, at: blockOffset, "input ends inside a block of type \(rawType)")
                 }
@@ -120,7 +120,7 @@ extension CaptureReader {
         guard major == 1 else {
             throw self.error(.badHeader, "unsupported pcapng major version \(major)")
         }
-        self.statistics.sections += 1
+        self.tally.sections += 1
         self.section = PcapngSection(endianness: endianness, interfaces: [])
         self.state = .pcapng
         self.consume(length)
@@ -170,9 +170,9 @@ extension CaptureReader {
                 break
             }
         }
-        let sectionIndex = self.statistics.sections - 1
+        let sectionIndex = self.tally.sections - 1
         let interfaceIndex = self.section.interfaces.count
-        self.statistics.interfaces.append(
+        self.tally.interfaces.append(
             CaptureInterface(
                 section: sectionIndex,
                 index: interfaceIndex,
@@ -187,7 +187,7 @@ extension CaptureReader {
                 snapLength: Int(snapLength),
                 unitsPerSecond: unitsPerSecond,
                 offsetSeconds: offsetSeconds,
-                statisticsIndex: self.statistics.interfaces.count - 1
+                statisticsIndex: self.tally.interfaces.count - 1
             )
         )
     }
@@ -251,8 +251,8 @@ extension CaptureReader {
                 "captured length \(captured) exceeds the limit \(self.limits.maximumRecordLength)"
             )
         }
-        if interface.snapLength > 0 && captured > interface.snapLength { self.statistics.snapLengthExceeded += 1 }
-        if captured > original { self.statistics.capturedExceedsOriginal += 1 }
+        if interface.snapLength > 0 && captured > interface.snapLength { self.tally.snapLengthExceeded += 1 }
+        if captured > original { self.tally.capturedExceedsOriginal += 1 }
         let timestamp: Timestamp
         if type == PcapngBlockType.simplePacket {
             // A simple packet block has no timestamp: keep the previous packet's time.
@@ -262,17 +262,17 @@ extension CaptureReader {
             self.lastTimestamp = timestamp
         }
         let data = reader.readSlice(length: captured)!
-        self.statistics.packets &+= 1
-        self.statistics.capturedBytes &+= Int64(captured)
-        self.statistics.originalBytes &+= Int64(original)
-        self.statistics.interfaces[interface.statisticsIndex].packets &+= 1
+        self.tally.packets &+= 1
+        self.tally.capturedBytes &+= Int64(captured)
+        self.tally.originalBytes &+= Int64(original)
+        self.tally.interfaces[interface.statisticsIndex].packets &+= 1
         return CapturedPacket(
             timestamp: timestamp,
             linkType: interface.linkType,
             interfaceIndex: interfaceID,
             originalLength: original,
             fileOffset: self.offset,
-            index: self.statistics.packets,
+            index: self.tally.packets,
             data: data
         )
     }

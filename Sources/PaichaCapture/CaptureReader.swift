@@ -59,7 +59,14 @@ public struct CaptureReader {
     /// The limits in force.
     public let limits: CaptureLimits
     /// What has been read so far.
-    public internal(set) var statistics = CaptureStatistics()
+    public var statistics: CaptureStatistics {
+        var result = self.tally
+        // Classic pcap has one interface, which every record belongs to: counted here rather than per packet.
+        if result.format == .pcap, !result.interfaces.isEmpty { result.interfaces[0].packets = result.packets }
+        return result
+    }
+    /// The counts behind `statistics` (a classic pcap interface's packet count is filled in on reading them).
+    var tally = CaptureStatistics()
 
     var source: any ByteSource
     let storage: Storage
@@ -91,6 +98,15 @@ public struct CaptureReader {
 
     /// The next packet, or `nil` at the end; throws `CaptureError` (again on later calls) on a bad input.
     public mutating func next() throws -> CapturedPacket? {
+        // The common case first: the next record of a classic pcap file.
+        if case .pcap(let format) = self.state {
+            do {
+                return try self.nextPcapRecord(format)
+            } catch let error as CaptureError {
+                self.state = .failed(error)
+                throw error
+            }
+        }
         while true {
             do {
                 switch self.state {
@@ -214,7 +230,7 @@ public struct CaptureReader {
         case 0xA1B2_C3D4, 0xD4C3_B2A1, 0xA1B2_3C4D, 0x4D3C_B2A1:
             try self.readPcapHeader(magic: magic)
         case PcapngBlockType.sectionHeader:
-            self.statistics.format = .pcapng
+            self.tally.format = .pcapng
             self.state = .pcapng
         default:
             let hex = String(magic.byteSwapped, radix: 16)

@@ -38,17 +38,19 @@ struct HTTPMiningHead: Hashable, Sendable {
         var longPolling: String?
         var extensions: String?
         var basicUser: String?
+        // A value becomes a `String` only for the few headers kept, not for every header of every message.
         Self.forEachHeader(in: head) { name, value in
-            let text = String(decoding: value, as: UTF8.self)
             if Self.equalsIgnoringCase(name, "user-agent") {
-                userAgent = text
+                userAgent = String(decoding: value, as: UTF8.self)
             } else if Self.equalsIgnoringCase(name, "host") {
-                host = Self.stripPort(text)
+                host = Self.stripPort(String(decoding: value, as: UTF8.self))
             } else if Self.equalsIgnoringCase(name, "x-long-polling") {
-                longPolling = text
+                longPolling = String(decoding: value, as: UTF8.self)
             } else if Self.equalsIgnoringCase(name, "x-mining-extensions") {
-                extensions = text
-            } else if Self.equalsIgnoringCase(name, "authorization"), text.hasPrefix("Basic ") {
+                extensions = String(decoding: value, as: UTF8.self)
+            } else if Self.equalsIgnoringCase(name, "authorization") {
+                let text = String(decoding: value, as: UTF8.self)
+                guard text.hasPrefix("Basic ") else { return }
                 let decoded = Self.base64Decode(text.dropFirst(6).utf8)
                 basicUser = decoded.map { String(decoding: $0.prefix { $0 != UInt8(ascii: ":") }, as: UTF8.self) }
             }

@@ -5,6 +5,22 @@ import PaichaCore
 /// It reads through `ByteReader` (reads that return `nil` and do not move), recurses at most
 /// `JSONLimits.maximumDepth` deep, and keeps numbers as their source text.
 public struct JSONParser {
+    /// Which parts of a document are built into `JSONValue`s; the rest is validated exactly alike and
+    /// stands as `.null`.
+    enum Build {
+        /// Everything.
+        case everything
+        /// The root of a JSON-RPC message line: an object (a message) or an array (a batch of messages).
+        case messages
+        /// An element of a batch: built if it is an object (a message).
+        case batchElement
+        /// A member of a message: its value is built if the member is one of ``JSONParser/outlineKeys`` and
+        /// the value is a string, number or literal; arrays, objects and other members' values are not.
+        case scalars
+        /// Nothing.
+        case nothing
+    }
+
     private var reader: ByteReader
     private let limits: JSONLimits
     private var depth = 0
@@ -29,7 +45,29 @@ public struct JSONParser {
         guard let first = parser.peek(), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
             throw JSONError(.notJSON, at: parser.reader.readerIndex)
         }
-        let value = try parser.parseValue()
+        let value = try parser.parseValue(.everything)
+        parser.skipWhitespace()
+        guard parser.reader.readableBytes == 0 else { throw JSONError(.trailingBytes, at: parser.reader.readerIndex) }
+        return value
+    }
+
+    /// The members of a message whose values an outline keeps (when they are strings, numbers or literals).
+    static let outlineKeys = ["method", "id", "result", "error"]
+
+    /// Parses `bytes` exactly as ``parse(_:limits:)-(UnsafeRawBufferPointer,_)`` does — the same validation,
+    /// limits and errors — but builds only the outline of a JSON-RPC line: the members of the message object
+    /// (or of each object in a batch array), in order, with the values of ``outlineKeys`` that are strings,
+    /// numbers or literals. Every other value — nested arrays and objects, other members' values — is read
+    /// and validated but stands as `.null`, so nothing is allocated for it.
+    ///
+    /// Enough to tell a message's `method`, `id` and whether it has a `result` or `error`, cheaply.
+    static func parseOutline(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits) throws(JSONError) -> JSONValue {
+        var parser = JSONParser(bytes, limits: limits)
+        parser.skipWhitespace()
+        guard let first = parser.peek(), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
+            throw JSONError(.notJSON, at: parser.reader.readerIndex)
+        }
+        let value = try parser.parseValue(.messages)
         parser.skipWhitespace()
         guard parser.reader.readableBytes == 0 else { throw JSONError(.trailingBytes, at: parser.reader.readerIndex) }
         return value
@@ -88,17 +126,30 @@ public struct JSONParser {
 
     // MARK: - Values
 
-    private mutating func parseValue() throws(JSONError) -> JSONValue {
+    private mutating func parseValue(_ build: Build) throws(JSONError) -> JSONValue {
         self.skipWhitespace()
         guard let byte = self.peek() else { throw JSONError(.unexpectedEnd, at: self.reader.readerIndex) }
+        let scalar = build != .nothing
         switch byte {
-        case UInt8(ascii: "{"): return try self.parseObject()
-        case UInt8(ascii: "["): return try self.parseArray()
-        case UInt8(ascii: "\""): return .string(try self.parseString())
+        case UInt8(ascii: "{"):
+            switch build {
+            case .everything: return try self.parseObject(members: .everything)
+            case .messages, .batchElement: return try self.parseObject(members: .scalars)
+            case .scalars, .nothing: return try self.parseObject(members: .nothing)
+            }
+        case UInt8(ascii: "["):
+            switch build {
+            case .everything: return try self.parseArray(elements: .everything)
+            case .messages: return try self.parseArray(elements: .batchElement)
+            case .batchElement, .scalars, .nothing: return try self.parseArray(elements: .nothing)
+            }
+        case UInt8(ascii: "\""):
+            let text = try self.parseString(build: scalar)
+            return scalar ? .string(text) : .null
         case UInt8(ascii: "t"): return try self.expect("true", value: .bool(true))
         case UInt8(ascii: "f"): return try self.expect("false", value: .bool(false))
         case UInt8(ascii: "n"): return try self.expect("null", value: .null)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try self.parseNumber()
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try self.parseNumber(build: scalar)
         default: throw JSONError(.unexpectedByte, at: self.reader.readerIndex)
         }
     }
@@ -108,7 +159,9 @@ public struct JSONParser {
         if self.depth > self.limits.maximumDepth { throw JSONError(.tooDeep, at: self.reader.readerIndex) }
     }
 
-    private mutating func parseObject() throws(JSONError) -> JSONValue {
+    /// Reads an object; it is built (its member values as `members` says) unless `members` is `.nothing`.
+    private mutating func parseObject(members: Build) throws(JSONError) -> JSONValue {
+        let build = members != .nothing
         try self.enter()
         self.reader.skip(1)
         var result: [JSONMember] = []
@@ -116,32 +169,35 @@ public struct JSONParser {
         if self.peek() == UInt8(ascii: "}") {
             self.reader.skip(1)
             self.depth -= 1
-            return .object(result)
+            return build ? .object(result) : .null
         }
         while true {
             self.skipWhitespace()
             guard let byte = self.peek() else { throw JSONError(.unexpectedEnd, at: self.reader.readerIndex) }
             guard byte == UInt8(ascii: "\"") else { throw JSONError(.unexpectedByte, at: self.reader.readerIndex) }
             try self.countMember()
-            let key = try self.parseString()
+            let key = try self.parseString(build: build)
             self.skipWhitespace()
             let colonAt = self.reader.readerIndex
             guard try self.next() == UInt8(ascii: ":") else { throw JSONError(.unexpectedByte, at: colonAt) }
-            let value = try self.parseValue()
-            result.append(JSONMember(key, value))
+            let valueBuild = members == .scalars && !Self.outlineKeys.contains(key) ? .nothing : members
+            let value = try self.parseValue(valueBuild)
+            if build { result.append(JSONMember(key, value)) }
             self.skipWhitespace()
             let separatorAt = self.reader.readerIndex
             switch try self.next() {
             case UInt8(ascii: ","): continue
             case UInt8(ascii: "}"):
                 self.depth -= 1
-                return .object(result)
+                return build ? .object(result) : .null
             default: throw JSONError(.unexpectedByte, at: separatorAt)
             }
         }
     }
 
-    private mutating func parseArray() throws(JSONError) -> JSONValue {
+    /// Reads an array; it is built (its elements as `elements` says) unless `elements` is `.nothing`.
+    private mutating func parseArray(elements: Build) throws(JSONError) -> JSONValue {
+        let build = elements != .nothing
         try self.enter()
         self.reader.skip(1)
         var result: [JSONValue] = []
@@ -149,24 +205,26 @@ public struct JSONParser {
         if self.peek() == UInt8(ascii: "]") {
             self.reader.skip(1)
             self.depth -= 1
-            return .array(result)
+            return build ? .array(result) : .null
         }
         while true {
             try self.countMember()
-            result.append(try self.parseValue())
+            let element = try self.parseValue(elements)
+            if build { result.append(element) }
             self.skipWhitespace()
             let separatorAt = self.reader.readerIndex
             switch try self.next() {
             case UInt8(ascii: ","): continue
             case UInt8(ascii: "]"):
                 self.depth -= 1
-                return .array(result)
+                return build ? .array(result) : .null
             default: throw JSONError(.unexpectedByte, at: separatorAt)
             }
         }
     }
 
-    private mutating func parseNumber() throws(JSONError) -> JSONValue {
+    /// Reads a number; its text is kept only when `build` is set (else `.null`).
+    private mutating func parseNumber(build: Bool) throws(JSONError) -> JSONValue {
         let start = self.reader.readerIndex
         if self.peek() == UInt8(ascii: "-") { self.reader.skip(1) }
         guard let first = self.peek() else { throw JSONError(.unexpectedEnd, at: self.reader.readerIndex) }
@@ -191,6 +249,7 @@ public struct JSONParser {
         if let after = self.peek(), Self.isDigit(after) || after == UInt8(ascii: ".") {
             throw JSONError(.invalidNumber, at: self.reader.readerIndex)
         }
+        guard build else { return .null }
         let text = UnsafeRawBufferPointer(rebasing: self.reader.bytes[start..<self.reader.readerIndex])
         return .number(String(decoding: text, as: UTF8.self))
     }
@@ -203,7 +262,8 @@ public struct JSONParser {
 
     // MARK: - Strings
 
-    private mutating func parseString() throws(JSONError) -> String {
+    /// Reads a string; the text is made only when `build` is set (else `""`), the checks always.
+    private mutating func parseString(build: Bool) throws(JSONError) -> String {
         self.reader.skip(1)
         let start = self.reader.readerIndex
         // Fast path: no escapes.
@@ -213,7 +273,7 @@ public struct JSONParser {
                 guard length <= self.limits.maximumStringLength else { throw JSONError(.stringTooLong, at: start) }
                 let text = UnsafeRawBufferPointer(rebasing: self.reader.bytes[start..<self.reader.readerIndex])
                 self.reader.skip(1)
-                return String(decoding: text, as: UTF8.self)
+                return build ? String(decoding: text, as: UTF8.self) : ""
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw JSONError(.controlCharacter, at: self.reader.readerIndex) }
@@ -227,7 +287,7 @@ public struct JSONParser {
             let byte = try self.next()
             switch byte {
             case UInt8(ascii: "\""):
-                return String(decoding: decoded, as: UTF8.self)
+                return build ? String(decoding: decoded, as: UTF8.self) : ""
             case UInt8(ascii: "\\"):
                 try self.parseEscape(into: &decoded)
             case 0..<0x20:

@@ -25,8 +25,10 @@ public struct StratumAnalyzer {
     var originator: StratumLineFramer
     var responder: StratumLineFramer
     var state = StratumSessionState()
-    /// When and where the unfinished frame of each direction began.
-    var partialStart: [FlowDirection: (Timestamp, EvidenceLocation?)] = [:]
+    /// When and where the unfinished frame of the originator's direction began.
+    var originatorPartialStart: (Timestamp, EvidenceLocation?)?
+    /// When and where the unfinished frame of the responder's direction began.
+    var responderPartialStart: (Timestamp, EvidenceLocation?)?
 
     /// Makes an analyzer for one connection.
     public init(limits: StratumLimits = StratumLimits()) {
@@ -49,20 +51,30 @@ public struct StratumAnalyzer {
         }
         // A frame is dated and located where its first byte arrived: the first frame of this chunk may have
         // begun in an earlier one.
-        let carried = framer.hasPartial ? self.partialStart[direction] : nil
+        let carried: (Timestamp, EvidenceLocation?)?
+        if framer.hasPartial {
+            switch direction {
+            case .originatorToResponder: carried = self.originatorPartialStart
+            case .responderToOriginator: carried = self.responderPartialStart
+            }
+        } else {
+            carried = nil
+        }
         var framesEmitted = 0
         framer.feed(bytes) { frame in
-            let (frameTime, frameLocation) = framesEmitted == 0 ? (carried ?? (time, location)) : (time, location)
             framesEmitted += 1
-            switch frame {
-            case .jsonLine(let line):
-                self.readJSON(line, direction: direction, time: frameTime, location: frameLocation, http: nil)
-            case .http(let head, let body):
-                self.readHTTP(head: head, body: body, direction: direction, time: frameTime, location: frameLocation)
+            // Passed on as they are (no tuple built per frame): only a carried start is copied out.
+            if framesEmitted == 1, let carried {
+                self.read(frame, direction: direction, time: carried.0, location: carried.1)
+            } else {
+                self.read(frame, direction: direction, time: time, location: location)
             }
         }
         if framer.hasPartial && (carried == nil || framesEmitted > 0) {
-            self.partialStart[direction] = (time, location)
+            switch direction {
+            case .originatorToResponder: self.originatorPartialStart = (time, location)
+            case .responderToOriginator: self.responderPartialStart = (time, location)
+            }
         }
         switch direction {
         case .originatorToResponder: swap(&framer, &self.originator)
@@ -109,6 +121,20 @@ public struct StratumAnalyzer {
 
     // MARK: - Frames
 
+    private mutating func read(
+        _ frame: StratumFrame,
+        direction: FlowDirection,
+        time: Timestamp,
+        location: EvidenceLocation?
+    ) {
+        switch frame {
+        case .jsonLine(let line):
+            self.readJSON(line, direction: direction, time: time, location: location, http: nil)
+        case .http(let head, let body):
+            self.readHTTP(head: head, body: body, direction: direction, time: time, location: location)
+        }
+    }
+
     private mutating func readJSON(
         _ line: UnsafeRawBufferPointer,
         direction: FlowDirection,
@@ -118,7 +144,7 @@ public struct StratumAnalyzer {
     ) {
         let value: JSONValue
         do {
-            value = try JSONParser.parse(line, limits: self.limits.json)
+            value = try self.parseMessage(line)
         } catch {
             self.state.jsonErrors += 1
             if error.code == .tooDeep { self.state.hit("JSONLimits.maximumDepth") }
@@ -138,6 +164,31 @@ public struct StratumAnalyzer {
         } else {
             self.state.read(value, context, limits: self.limits)
         }
+    }
+
+    /// Parses one JSON line or body: in outline first (``JSONParser/parseOutline(_:limits:)``) while nothing
+    /// mining was read, fully only when a message names a method the analyzer recognises.
+    ///
+    /// Until a dialect is known and while no request awaits its reply, a message whose method is not one
+    /// of ``StratumSessionState/recognisedMethods`` is read only for its `method`, `id` and whether it has a
+    /// `result` or `error` — all in the outline — so ordinary JSON traffic (APIs, logs, node RPC) is not
+    /// built value by value. Both parses validate alike, so errors and limits are the same.
+    private func parseMessage(_ line: UnsafeRawBufferPointer) throws(JSONError) -> JSONValue {
+        guard self.state.dialect == nil, self.state.pending.values.allSatisfy(\.isEmpty) else {
+            return try JSONParser.parse(line, limits: self.limits.json)
+        }
+        let outline = try JSONParser.parseOutline(line, limits: self.limits.json)
+        let messages: [JSONValue]
+        switch outline {
+        case .array(let batch): messages = batch
+        default: messages = [outline]
+        }
+        for message in messages {
+            if let method = message["method"]?.stringValue, StratumSessionState.recognisedMethods.contains(method) {
+                return try JSONParser.parse(line, limits: self.limits.json)
+            }
+        }
+        return outline
     }
 
     private mutating func readHTTP(

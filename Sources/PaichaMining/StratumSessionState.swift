@@ -82,11 +82,16 @@ struct StratumSessionState {
     }
 
     private mutating func count(_ method: String, limits: StratumLimits) {
-        if self.methodCounts[method] == nil && self.methodCounts.count >= limits.maximumDistinctMethods {
+        // One lookup for a method already counted (the usual case).
+        if let index = self.methodCounts.index(forKey: method) {
+            self.methodCounts.values[index] += 1
+            return
+        }
+        if self.methodCounts.count >= limits.maximumDistinctMethods {
             self.hit("StratumLimits.maximumDistinctMethods")
             return
         }
-        self.methodCounts[method, default: 0] += 1
+        self.methodCounts[method] = 1
     }
 
     private mutating func remember(
@@ -164,6 +169,15 @@ struct StratumSessionState {
 
     // MARK: - Requests and notifications
 
+    /// Every method `readRequest` acts on; any other method only counts (see `StratumAnalyzer.parseMessage`).
+    static let recognisedMethods: Set<String> = [
+        "mining.subscribe", "mining.authorize", "mining.submit", "mining.configure", "mining.extranonce.subscribe",
+        "mining.get_transactions", "mining.suggest_difficulty", "mining.suggest_target", "mining.capabilities",
+        "client.reconnect", "mining.notify", "mining.set_difficulty", "mining.set_target", "login", "submit", "job",
+        "eth_submitLogin", "eth_getWork", "eth_submitWork", "eth_submitHashrate", "getwork", "getblocktemplate",
+        "submitblock",
+    ]
+
     /// Reads a message with a method; returns the name to remember for its reply, or `nil` if it is no mining method.
     private mutating func readRequest(
         _ method: String,
@@ -172,6 +186,9 @@ struct StratumSessionState {
         limits: StratumLimits
     ) -> String? {
         let params = message["params"]
+        var recognised = true
+        // Every method handled below must be in `recognisedMethods`, which decides which messages are parsed fully.
+        defer { assert(recognised == Self.recognisedMethods.contains(method), "recognisedMethods lacks \(method)") }
         switch method {
         case "mining.subscribe":
             let isEthereumStratum = params?[1]?.stringValue?.hasPrefix("EthereumStratum/") ?? false
@@ -282,6 +299,7 @@ struct StratumSessionState {
             self.shares.submitted += 1
             return method
         default:
+            recognised = false
             return nil
         }
     }

@@ -21,22 +21,28 @@ public struct DirectionCounters: Sendable, Hashable, Codable {
 
 /// One bidirectional conversation: its endpoints, times, counters, TCP stream state and what the
 /// scanner made of it so far (`context`).
+///
+/// Stored properties are laid out in declaration order: what every packet reads or writes (direction, times,
+/// counters, FIN/RST, context, the peer's ACK in the streams) comes first so that it shares few cache lines.
 struct Flow<Context> {
-    var key: FlowKey
     /// The side that opened the flow (sent the SYN, or the first packet seen).
     var originator: Endpoint
-    /// The other side.
-    var responder: Endpoint
-    var transport: TransportProtocol
-    var firstSeen: Timestamp
+    /// Whether the scanner decided all it wanted from the flow's payload (its context is ignored or a node,
+    /// for good): its packets are then only counted, and the context object is not read for them.
+    var settled = false
     var lastSeen: Timestamp
+    var firstSeen: Timestamp
     var forward = DirectionCounters()
     var backward = DirectionCounters()
-    var forwardStream = TCPReassembler()
-    var backwardStream = TCPReassembler()
     /// When a FIN or RST closed the flow, if it did.
     var closedAt: Timestamp?
     var context: Context
+    var forwardStream = TCPReassembler()
+    var backwardStream = TCPReassembler()
+    var key: FlowKey
+    /// The other side.
+    var responder: Endpoint
+    var transport: TransportProtocol
 
     func direction(of packet: DecodedPacket) -> FlowDirection {
         packet.source == self.originator.ip && packet.sourcePort == self.originator.port

@@ -31,9 +31,9 @@ final class FlowContext {
     /// Payload bytes seen per direction while the kind was being decided.
     var inspectedBytes = (0, 0)
 
-    /// Whether the flow's TCP streams still need reassembling.
-    var wantsStream: Bool {
-        switch self.kind {
+    /// Whether a flow of `kind` still needs its TCP streams reassembled.
+    static func wantsStream(_ kind: Kind) -> Bool {
+        switch kind {
         case .undecided, .stratum, .tls, .stratumV2: true
         case .node, .ignored: false
         }

@@ -7,7 +7,7 @@ struct FlowKey: Hashable {
     var transport: UInt8
 
     init(_ a: Endpoint, _ b: Endpoint, transport: UInt8) {
-        if a < b {
+        if Self.precedes(a, b) {
             self.low = a
             self.high = b
         } else {
@@ -15,6 +15,15 @@ struct FlowKey: Hashable {
             self.high = a
         }
         self.transport = transport
+    }
+
+    /// `a < b`, with the usual IPv4 case compared inline (this runs once per packet).
+    @inline(__always)
+    private static func precedes(_ a: Endpoint, _ b: Endpoint) -> Bool {
+        if case .v4(let x) = a.ip, case .v4(let y) = b.ip {
+            return x != y ? x < y : a.port < b.port
+        }
+        return a < b
     }
 
     /// Feeds the hasher one 64-bit word folded from every field, instead of a dozen separate values: the flow

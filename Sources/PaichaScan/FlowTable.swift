@@ -47,13 +47,13 @@ struct FlowTable<Context> {
         }
         self.statistics.flows += 1
         let flow = Flow(
-            key: key,
             originator: originator,
-            responder: responder,
-            transport: packet.transport,
-            firstSeen: packet.timestamp,
             lastSeen: packet.timestamp,
-            context: makeContext()
+            firstSeen: packet.timestamp,
+            context: makeContext(),
+            key: key,
+            responder: responder,
+            transport: packet.transport
         )
         let slot: Int
         if let reused = self.free.popLast() {
@@ -71,6 +71,20 @@ struct FlowTable<Context> {
     /// Runs `body` on the flow in `slot`.
     mutating func withFlow<R>(_ slot: Int, _ body: (inout Flow<Context>) -> R) -> R {
         body(&self.flows[slot]!)
+    }
+
+    /// Runs `body` on the flow in `slot` and the stream statistics together.
+    mutating func withFlowAndStatistics<R>(
+        _ slot: Int,
+        _ body: (inout Flow<Context>, inout StreamStatistics) -> R
+    ) -> R {
+        body(&self.flows[slot]!, &self.statistics)
+    }
+
+    /// Whether `expire(now:finish:)` would sweep at `now` (a sweep is due every `sweepInterval` of capture time).
+    @inline(__always)
+    func isSweepDue(now: Timestamp) -> Bool {
+        now.nanoseconds >= self.nextSweep
     }
 
     /// Finishes flows that timed out by `now`; cheap unless a sweep is due (every `sweepInterval` of capture time).

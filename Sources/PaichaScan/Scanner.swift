@@ -33,83 +33,93 @@ public struct Scanner {
     }
 
     /// Takes one decoded packet of the current input file.
+    ///
+    /// The flow is looked up once and updated in one access (times, counters, FIN/RST, the peer's ACK). Once
+    /// its context has settled (ignored, or a node) the context object is not read again: most packets belong
+    /// to such flows. Otherwise the context is fetched again only for the segments that still need reading.
     private mutating func processPacket(_ packet: DecodedPacket) {
         self.statistics.ipPackets += 1
         var finished: [Flow<FlowContext>] = []
-        self.flows.expire(now: packet.timestamp) { flow, statistics in
-            Scanner.flushStreams(&flow, statistics: &statistics)
-            finished.append(flow)
+        if self.flows.isSweepDue(now: packet.timestamp) {
+            self.flows.expire(now: packet.timestamp) { flow, statistics in
+                Scanner.flushStreams(&flow, statistics: &statistics)
+                finished.append(flow)
+            }
         }
         let slot = self.flows.slot(for: packet, makeContext: FlowContext.init) { flow, statistics in
             Scanner.flushStreams(&flow, statistics: &statistics)
             finished.append(flow)
         }
-        for flow in finished { self.conclude(flow) }
-        let context = self.flows.withFlow(slot) { flow -> FlowContext in
+        if !finished.isEmpty {
+            for flow in finished { self.conclude(flow) }
+        }
+        let isTCP = packet.transport == .tcp
+        let (direction, kind) = self.flows.withFlow(slot) { flow -> (FlowDirection, FlowContext.Kind?) in
             let direction = flow.direction(of: packet)
             if packet.timestamp > flow.lastSeen { flow.lastSeen = packet.timestamp }
             if packet.timestamp < flow.firstSeen { flow.firstSeen = packet.timestamp }
             flow.count(packet, direction: direction)
-            return flow.context
+            if isTCP, packet.tcpFlags.contains(.rst) || packet.tcpFlags.contains(.fin) {
+                flow.closedAt = flow.closedAt ?? packet.timestamp
+            }
+            if !flow.settled && !FlowContext.wantsStream(flow.context.kind) { flow.settled = true }
+            // A settled flow's streams are never read again, so only the others note the peer's ACK.
+            guard !flow.settled else { return (direction, nil) }
+            if isTCP, packet.tcpFlags.contains(.ack) {
+                // The ACK number speaks of the bytes travelling the other way.
+                flow.withStream(direction.reversed) { $0.peerAcknowledged(packet.acknowledgementNumber) }
+            }
+            return (direction, flow.context.kind)
         }
         switch packet.transport {
-        case .tcp: self.processTCP(packet, slot: slot, context: context)
-        case .udp: self.processUDP(packet, slot: slot, context: context)
+        case .tcp:
+            // A segment without payload matters to the stream only for its SYN; nothing else in it is delivered.
+            guard kind != nil, !packet.payload.isEmpty || packet.tcpFlags.contains(.syn) else { return }
+            self.processTCP(packet, slot: slot, direction: direction)
+        case .udp: self.processUDP(packet, slot: slot, kind: kind)
         case .other: break
         }
     }
 
-    private mutating func processTCP(_ packet: DecodedPacket, slot: Int, context: FlowContext) {
-        let file = self.currentFile
+    /// Hands a segment of a flow whose streams are still read to its reassembler and analyzer.
+    private mutating func processTCP(_ packet: DecodedPacket, slot: Int, direction: FlowDirection) {
+        let context = self.flows.withFlow(slot) { $0.context }
         let limits = self.configuration.streamLimits
         let stratumLimits = self.configuration.stratumLimits
-        var statistics = self.flows.statistics
         let hadServerName = context.serverName != nil
-        self.flows.withFlow(slot) { flow in
-            let direction = flow.direction(of: packet)
-            if packet.tcpFlags.contains(.rst) || packet.tcpFlags.contains(.fin) {
-                flow.closedAt = flow.closedAt ?? packet.timestamp
-            }
-            if packet.tcpFlags.contains(.ack) {
-                // The ACK number speaks of the bytes travelling the other way.
-                flow.withStream(direction.reversed) { $0.peerAcknowledged(packet.acknowledgementNumber) }
-            }
-            guard context.wantsStream else { return }
+        let location = EvidenceLocation(
+            file: self.currentFile,
+            offset: packet.fileOffset,
+            record: packet.packetIndex,
+            timestamp: packet.timestamp
+        )
+        let responder = self.flows.withFlowAndStatistics(slot) { flow, statistics -> IPAddress in
             let ports = (source: packet.sourcePort, destination: packet.destinationPort)
             let responderPort = flow.responder.port
-            let location = EvidenceLocation(
-                file: file,
-                offset: packet.fileOffset,
-                record: packet.packetIndex,
-                timestamp: packet.timestamp
-            )
-            let deliver: (TCPReassembler.Event) -> Void = { event in
-                Scanner.deliver(
-                    event,
-                    direction: direction,
-                    context: context,
-                    time: packet.timestamp,
-                    location: location,
-                    ports: ports,
-                    responderPort: responderPort,
-                    limits: limits,
-                    stratumLimits: stratumLimits
-                )
-            }
             flow.withStream(direction) { stream in
                 stream.segment(
                     sequence: packet.sequenceNumber,
                     flags: packet.tcpFlags,
                     payload: packet.payload,
                     limits: limits,
-                    statistics: &statistics,
-                    deliver: deliver
-                )
+                    statistics: &statistics
+                ) { event in
+                    Scanner.deliver(
+                        event,
+                        direction: direction,
+                        context: context,
+                        time: packet.timestamp,
+                        location: location,
+                        ports: ports,
+                        responderPort: responderPort,
+                        limits: limits,
+                        stratumLimits: stratumLimits
+                    )
+                }
             }
+            return flow.responder.ip
         }
-        self.flows.statistics = statistics
         if !hadServerName, let name = context.serverName {
-            let responder = self.flows.withFlow(slot) { $0.responder.ip }
             self.names.record(name, for: responder, source: .sni)
         }
     }
@@ -228,7 +238,8 @@ public struct Scanner {
         return bytes.count >= post.count && zip(bytes, post).allSatisfy { $0 == $1 }
     }
 
-    private mutating func processUDP(_ packet: DecodedPacket, slot: Int, context: FlowContext) {
+    /// Reads DNS answers, and the first payload of an undecided flow (`kind` is `nil` once the flow is settled).
+    private mutating func processUDP(_ packet: DecodedPacket, slot: Int, kind: FlowContext.Kind?) {
         if packet.sourcePort == 53 || packet.sourcePort == 5353 {
             guard let message = try? DNSMessage(udpPayload: packet.payload), message.isResponse else {
                 self.statistics.malformedDNS += 1
@@ -256,7 +267,8 @@ public struct Scanner {
             }
             return
         }
-        if context.kind == .undecided {
+        if kind == .undecided {
+            let context = self.flows.withFlow(slot) { $0.context }
             if let match = NodeP2P.discoveryV4(packet.payload) {
                 context.node = match
                 context.kind = .node

@@ -21,10 +21,10 @@ struct TCPReassembler {
         var bytes: [UInt8]
     }
 
+    /// The highest sequence number the peer has acknowledged for this direction (first: updated on every ACK).
+    private var acknowledgedByPeer: UInt32?
     /// The sequence number of the next byte to deliver, once known.
     private(set) var nextSequence: UInt32?
-    /// The highest sequence number the peer has acknowledged for this direction.
-    private var acknowledgedByPeer: UInt32?
     private var held: [Held] = []
     private var heldBytes = 0
     /// Bytes delivered so far.
