@@ -172,7 +172,8 @@ struct Scoring {
 
     func groupFinding(subject: String, tally: MarketTally) -> Finding {
         let tracker = tally.washGroups
-        var reason = "\(Units.count(tracker.groupCount)) groups of accounts traded with each other and ended "
+        var reason = tracker.groupCount == 1 ? "1 group" : "\(Units.count(tracker.groupCount)) groups"
+        reason += " of accounts traded with each other and ended "
         reason += "within \(percent(self.configuration.washGroupNetTolerance)) of where they started in a "
         reason += "\(Units.duration(seconds: Double(tracker.window) / 1e9)) window: "
         reason += "\(Units.count(tracker.groupTrades)) trades, \(number(tracker.groupVolume)) gross"

@@ -122,9 +122,15 @@ enum TradeChart {
         }
         for (index, line) in lines.enumerated() {
             let colour = colours[index % colours.count]
+            // A pause of more than ten times the median step between points breaks the line (an outage shows).
+            let points = line.points.filter { $0.count == 2 }
+            var steps = zip(points.dropFirst(), points).map { $0[0] - $1[0] }
+            steps.sort()
+            let breakAfter = steps.isEmpty ? Double.infinity : 10 * max(steps[steps.count / 2], 1e-9)
             var path = ""
-            for (offset, point) in line.points.enumerated() where point.count == 2 {
-                path += (offset == 0 ? "M" : "L") + "\(f(x(point[0]))) \(f(y(point[1])))"
+            for (offset, point) in points.enumerated() {
+                let jump = offset > 0 && point[0] - points[offset - 1][0] > breakAfter
+                path += (offset == 0 || jump ? "M" : "L") + "\(f(x(point[0]))) \(f(y(point[1])))"
             }
             if !path.isEmpty {
                 svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>"

@@ -34,7 +34,7 @@ public struct TradeLimits: Hashable, Sendable, Codable {
         readBufferSize: Int = 1 << 20,
         maximumWindowEdges: Int = 1_000_000,
         maximumWashGroupsKept: Int = 20,
-        maximumPriceBuckets: Int = 100_000,
+        maximumPriceBuckets: Int = 20_000,
         maximumOutageGaps: Int = 200
     ) {
         self.maximumLineLength = maximumLineLength

@@ -86,16 +86,17 @@ public struct WashGroupTracker: Sendable {
         self.windowAccounts = accounts
         guard buyer != seller else { return }
         let key = UInt64(UInt32(bitPattern: seller)) << 32 | UInt64(UInt32(bitPattern: buyer))
-        if self.edges[key] == nil {
-            guard self.edges.count < self.maximumEdges else {
-                self.untrackedTrades &+= 1
-                return
-            }
-            self.edges[key] = Edge(firstLine: line)
+        if let index = self.edges.index(forKey: key) {
+            self.edges.values[index].trades &+= 1
+            self.edges.values[index].volume += size
+            self.edges.values[index].lastLine = line
+            return
         }
-        self.edges[key]!.trades &+= 1
-        self.edges[key]!.volume += size
-        self.edges[key]!.lastLine = line
+        guard self.edges.count < self.maximumEdges else {
+            self.untrackedTrades &+= 1
+            return
+        }
+        self.edges[key] = Edge(trades: 1, volume: size, firstLine: line, lastLine: line)
     }
 
     /// Examines the current window; call once after the last trade.
