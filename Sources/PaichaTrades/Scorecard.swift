@@ -55,8 +55,9 @@ public struct MeasureScorecard: Hashable, Sendable, Codable {
     public var lotPrecisionExponent: Int?
     /// The share of values whose last digit is at the lot precision.
     public var shareAtLotPrecision: Double
-    /// Whether the last-two-digits test applies: the tape is written to one lot precision
-    /// (`shareAtLotPrecision` ≥ the configured minimum). When not, it raises no finding.
+    /// Whether the last-two-digits test applies: the values are sizes (not notional values: the last digits of a
+    /// product of two lot-quantised numbers are not uniform) written to one lot precision (`shareAtLotPrecision` ≥
+    /// the configured minimum). When not, it raises no finding.
     public var lastTwoDigitsApplicable: Bool
     /// Values left out of the last-two-digits test (fewer than 1000 lots, finer than the precision, out of range).
     public var lastTwoDigitsExcluded: Int64

@@ -227,7 +227,10 @@ struct Scoring {
             inexact: accumulator.inexact,
             lotPrecisionExponent: precision.map(Int.init),
             shareAtLotPrecision: share,
-            lastTwoDigitsApplicable: precision != nil
+            // The last two digits of a product of two lot-quantised numbers are not uniform even for honest
+            // trades (a product of two uniform residues mod 100 is 0 mod 100 with probability 5.2 %, and even
+            // three times in four), so the test applies to sizes only.
+            lastTwoDigitsApplicable: name == "size" && precision != nil
                 && share >= self.configuration.lastTwoDigitsMinimumShareAtPrecision,
             lastTwoDigitsExcluded: excluded,
             digitTests: tests,

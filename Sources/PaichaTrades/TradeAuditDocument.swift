@@ -125,7 +125,7 @@ public struct TradeAuditDocument: Hashable, Sendable, Codable {
                 var row = [card.venue, card.symbol, measure.measure, Units.count(card.trades)]
                 for test in measure.digitTests {
                     if test.kind == .lastTwoDigits, !measure.lastTwoDigitsApplicable {
-                        row.append("n/a (mixed precision)")
+                        row.append(measure.measure == "size" ? "n/a (mixed precision)" : "n/a (product)")
                         continue
                     }
                     row.append(

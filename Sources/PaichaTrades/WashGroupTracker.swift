@@ -78,12 +78,14 @@ public struct WashGroupTracker: Sendable {
         accounts: [String]
     ) {
         let index = time >= 0 ? time / self.window : -((-time - 1) / self.window) - 1
-        if index != self.windowIndex || file != self.windowFile {
+        let newFile = file != self.windowFile
+        if index != self.windowIndex || newFile {
             self.finishWindow()
             self.windowIndex = index
             self.windowFile = file
         }
-        self.windowAccounts = accounts
+        // A reader's account table only grows: keep the latest (a retain per new account, not per trade).
+        if newFile || accounts.count != self.windowAccounts.count { self.windowAccounts = accounts }
         guard buyer != seller else { return }
         let key = UInt64(UInt32(bitPattern: seller)) << 32 | UInt64(UInt32(bitPattern: buyer))
         if let index = self.edges.index(forKey: key) {
