@@ -325,6 +325,38 @@ import Testing
         #expect(!SupplyFigure(symbol: "BTC").matches("BTCDOMUSDT"))
     }
 
+    /// Side files are small and hand-written: random bytes give rows or a `TapeError` with a line, never a crash.
+    @Test func sideFileMutationsNeverCrash() {
+        let outages = Array(
+            "venue,start,end\nbeta,2023-11-14T22:30:00Z,2023-11-14T22:40:00Z\nalpha,1700003000,1700003600\n".utf8
+        )
+        let supply = Array(
+            "symbol,circulating_supply,market_cap,open_interest,benchmark\nBTC,19000000,5.7e11,,alpha\n".utf8
+        )
+        var random = SplitMix64(seed: 0x51DE)
+        for round in 0..<500 {
+            for original in [outages, supply] {
+                var bytes = original
+                for _ in 0..<Int.random(in: 1...8, using: &random) {
+                    let position = Int.random(in: 0..<bytes.count, using: &random)
+                    bytes[position] = [0x2C, 0x0A, 0x22, 0x2E, 0x2D, 0x3A, UInt8.random(in: 0...255, using: &random)]
+                        .randomElement(using: &random)!
+                }
+                let text = String(decoding: bytes, as: UTF8.self)
+                do throws(TapeError) {
+                    for window in try OutageWindow.parse(text, file: "o.csv") { #expect(window.end > window.start) }
+                } catch {
+                    #expect(error.line != nil, "round \(round)")
+                }
+                do throws(TapeError) {
+                    _ = try SupplyFigure.parse(text, file: "s.csv")
+                } catch {
+                    #expect(error.line != nil, "round \(round)")
+                }
+            }
+        }
+    }
+
     @Test func priceSeriesStaysBoundedWhenCoarsened() {
         var series = PriceSeries(resolution: 1_000_000_000, maximumBuckets: 100)
         var volume = 0.0
