@@ -116,29 +116,48 @@ public struct WashGroupTracker: Sendable {
             accountIDs.append(account)
             return accountIDs.count - 1
         }
-        var graph = WindowGraph()
+        var list: [(from: Int, to: Int, edge: Edge)] = []
+        list.reserveCapacity(keys.count)
         for key in keys {
-            let edge = self.edges[key]!
             let seller = id(Int32(bitPattern: UInt32(truncatingIfNeeded: key >> 32)))
             let buyer = id(Int32(bitPattern: UInt32(truncatingIfNeeded: key)))
-            graph.add(from: seller, to: buyer, edge: edge)
+            list.append((seller, buyer, self.edges[key]!))
         }
-        let all = Array(0..<accountIDs.count)
-        let allowed = [Bool](repeating: true, count: accountIDs.count)
-        for component in Tarjan.components(nodes: all, adjacency: graph.adjacency, allowed: allowed)
-        where component.count >= 2 {
-            self.examine(component, graph: graph, accountIDs: accountIDs, windowIndex: windowIndex)
+        let graph = WindowGraph(count: accountIDs.count, edges: list)
+        // Scratch space for the whole window: searches reset what they touch.
+        var search = Tarjan(count: graph.count)
+        var allowed = [Bool](repeating: true, count: graph.count)
+        var position = [Int](repeating: -1, count: graph.count)
+        let components = search.components(nodes: Array(0..<graph.count), graph: graph, allowed: allowed)
+        for index in allowed.indices { allowed[index] = false }
+        for component in components where component.count >= 2 {
+            self.examine(
+                component,
+                graph: graph,
+                accountIDs: accountIDs,
+                windowIndex: windowIndex,
+                scratch: &search,
+                allowed: &allowed,
+                position: &position
+            )
         }
     }
 
-    private mutating func examine(_ component: [Int], graph: WindowGraph, accountIDs: [Int32], windowIndex: Int64) {
-        var allowed = [Bool](repeating: false, count: accountIDs.count)
+    private mutating func examine(
+        _ component: [Int],
+        graph: WindowGraph,
+        accountIDs: [Int32],
+        windowIndex: Int64,
+        scratch search: inout Tarjan,
+        allowed: inout [Bool],
+        position: inout [Int]
+    ) {
         var pending = [component]
         var peels = 0
         while let members = pending.popLast() {
             for member in members { allowed[member] = true }
             defer { for member in members { allowed[member] = false } }
-            let summary = graph.summary(members, allowed: allowed)
+            let summary = graph.summary(members, allowed: allowed, position: &position)
             let cancels = zip(summary.nets, summary.grosses).allSatisfy { abs($0) <= self.netTolerance * $1 }
             if summary.trades >= self.minimumTrades, summary.gross > 0, cancels {
                 self.record(members, summary: summary, accountIDs: accountIDs, windowIndex: windowIndex)
@@ -152,8 +171,7 @@ public struct WashGroupTracker: Sendable {
             var rest = members
             rest.remove(at: drop)
             allowed[members[drop]] = false
-            for sub in Tarjan.components(nodes: rest, adjacency: graph.adjacency, allowed: allowed) where sub.count >= 2
-            {
+            for sub in search.components(nodes: rest, graph: graph, allowed: allowed) where sub.count >= 2 {
                 pending.append(sub)
             }
         }
@@ -208,7 +226,7 @@ public struct WashGroupRecord: Hashable, Sendable {
     public var lines: [Int64]
 }
 
-/// A window's seller→buyer graph.
+/// A window's seller→buyer graph, as compressed rows: the edges of node n are at offsets[n]..<offsets[n + 1].
 struct WindowGraph {
     struct Summary {
         var trades: Int64 = 0
@@ -218,29 +236,43 @@ struct WindowGraph {
         var lines: [Int64] = []
     }
 
-    var adjacency: [[Int]] = []
-    var edges: [[(to: Int, edge: WashGroupTracker.Edge)]] = []
+    let offsets: [Int]
+    let targets: [Int]
+    let data: [WashGroupTracker.Edge]
 
-    mutating func add(from: Int, to: Int, edge: WashGroupTracker.Edge) {
-        while self.adjacency.count <= max(from, to) {
-            self.adjacency.append([])
-            self.edges.append([])
+    var count: Int { self.offsets.count - 1 }
+
+    init(count: Int, edges: [(from: Int, to: Int, edge: WashGroupTracker.Edge)]) {
+        var offsets = [Int](repeating: 0, count: count + 1)
+        for edge in edges { offsets[edge.from + 1] += 1 }
+        for node in 0..<count { offsets[node + 1] += offsets[node] }
+        var cursor = offsets
+        var targets = [Int](repeating: 0, count: edges.count)
+        var data = [WashGroupTracker.Edge](repeating: WashGroupTracker.Edge(), count: edges.count)
+        for edge in edges {
+            targets[cursor[edge.from]] = edge.to
+            data[cursor[edge.from]] = edge.edge
+            cursor[edge.from] += 1
         }
-        self.adjacency[from].append(to)
-        self.edges[from].append((to, edge))
+        self.offsets = offsets
+        self.targets = targets
+        self.data = data
     }
 
-    /// Trades, gross volume, nets and lines among `members` (whose `allowed` entries are set).
-    func summary(_ members: [Int], allowed: [Bool]) -> Summary {
+    /// Trades, gross volume, nets and lines among `members` (whose `allowed` entries are set); `position` is
+    /// scratch space of −1s, left as found.
+    func summary(_ members: [Int], allowed: [Bool], position: inout [Int]) -> Summary {
         var summary = Summary()
-        var position: [Int: Int] = [:]
         for (index, member) in members.enumerated() { position[member] = index }
+        defer { for member in members { position[member] = -1 } }
         summary.nets = [Double](repeating: 0, count: members.count)
         summary.grosses = summary.nets
         var lines: Set<Int64> = []
         for (index, member) in members.enumerated() {
-            for (to, edge) in self.edges[member] where allowed[to] {
-                guard let target = position[to] else { continue }
+            for slot in self.offsets[member]..<self.offsets[member + 1] where allowed[self.targets[slot]] {
+                let target = position[self.targets[slot]]
+                guard target >= 0 else { continue }
+                let edge = self.data[slot]
                 summary.trades += edge.trades
                 summary.gross += edge.volume
                 summary.nets[index] -= edge.volume
@@ -256,48 +288,59 @@ struct WindowGraph {
     }
 }
 
-/// Strongly connected components (Tarjan 1972), iterative so that large windows cannot overflow the stack.
-enum Tarjan {
+/// Strongly connected components (Tarjan 1972), iterative so that large windows cannot overflow the stack. Its
+/// arrays are sized to the window once and reset after each search, so that peeling many small groups out of a
+/// large window costs no more than the groups.
+struct Tarjan {
+    private var index: [Int]
+    private var low: [Int]
+    private var onStack: [Bool]
+
+    init(count: Int) {
+        self.index = [Int](repeating: -1, count: count)
+        self.low = [Int](repeating: 0, count: count)
+        self.onStack = [Bool](repeating: false, count: count)
+    }
+
     /// The components of the subgraph of `nodes` whose `allowed` entry is set, each in discovery order.
-    static func components(nodes: [Int], adjacency: [[Int]], allowed: [Bool]) -> [[Int]] {
-        let count = adjacency.count
-        var index = [Int](repeating: -1, count: count)
-        var low = [Int](repeating: 0, count: count)
-        var onStack = [Bool](repeating: false, count: count)
+    mutating func components(nodes: [Int], graph: WindowGraph, allowed: [Bool]) -> [[Int]] {
+        var visited: [Int] = []
+        defer { for node in visited { self.index[node] = -1 } }
         var stack: [Int] = []
         var counter = 0
         var result: [[Int]] = []
-        for root in nodes where allowed[root] && index[root] < 0 {
-            var calls: [(node: Int, next: Int)] = [(root, 0)]
-            index[root] = counter
-            low[root] = counter
+        for root in nodes where allowed[root] && self.index[root] < 0 {
+            var calls: [(node: Int, next: Int)] = [(root, graph.offsets[root])]
+            self.index[root] = counter
+            self.low[root] = counter
             counter += 1
+            visited.append(root)
             stack.append(root)
-            onStack[root] = true
+            self.onStack[root] = true
             while let (node, next) = calls.last {
-                let neighbours = adjacency[node]
-                if next < neighbours.count {
+                if next < graph.offsets[node + 1] {
                     calls[calls.count - 1].next = next + 1
-                    let target = neighbours[next]
+                    let target = graph.targets[next]
                     guard allowed[target] else { continue }
-                    if index[target] < 0 {
-                        index[target] = counter
-                        low[target] = counter
+                    if self.index[target] < 0 {
+                        self.index[target] = counter
+                        self.low[target] = counter
                         counter += 1
+                        visited.append(target)
                         stack.append(target)
-                        onStack[target] = true
-                        calls.append((target, 0))
-                    } else if onStack[target] {
-                        low[node] = min(low[node], index[target])
+                        self.onStack[target] = true
+                        calls.append((target, graph.offsets[target]))
+                    } else if self.onStack[target] {
+                        self.low[node] = min(self.low[node], self.index[target])
                     }
                     continue
                 }
                 calls.removeLast()
-                if let parent = calls.last?.node { low[parent] = min(low[parent], low[node]) }
-                if low[node] == index[node] {
+                if let parent = calls.last?.node { self.low[parent] = min(self.low[parent], self.low[node]) }
+                if self.low[node] == self.index[node] {
                     var component: [Int] = []
                     while let top = stack.popLast() {
-                        onStack[top] = false
+                        self.onStack[top] = false
                         component.append(top)
                         if top == node { break }
                     }
