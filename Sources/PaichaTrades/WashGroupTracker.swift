@@ -160,7 +160,8 @@ public struct WashGroupTracker: Sendable {
             let summary = graph.summary(members, allowed: allowed, position: &position)
             let cancels = zip(summary.nets, summary.grosses).allSatisfy { abs($0) <= self.netTolerance * $1 }
             if summary.trades >= self.minimumTrades, summary.gross > 0, cancels {
-                self.record(members, summary: summary, accountIDs: accountIDs, windowIndex: windowIndex)
+                let full = graph.summary(members, allowed: allowed, position: &position, withLines: true)
+                self.record(members, summary: full, accountIDs: accountIDs, windowIndex: windowIndex)
                 continue
             }
             guard members.count > 2, members.count <= self.maximumPeeled, peels < self.maximumPeeled else { continue }
@@ -259,9 +260,9 @@ struct WindowGraph {
         self.data = data
     }
 
-    /// Trades, gross volume, nets and lines among `members` (whose `allowed` entries are set); `position` is
-    /// scratch space of −1s, left as found.
-    func summary(_ members: [Int], allowed: [Bool], position: inout [Int]) -> Summary {
+    /// Trades, gross volume, nets and (`withLines`) lines among `members` (whose `allowed` entries are set);
+    /// `position` is scratch space of −1s, left as found.
+    func summary(_ members: [Int], allowed: [Bool], position: inout [Int], withLines: Bool = false) -> Summary {
         var summary = Summary()
         for (index, member) in members.enumerated() { position[member] = index }
         defer { for member in members { position[member] = -1 } }
@@ -279,11 +280,13 @@ struct WindowGraph {
                 summary.nets[target] += edge.volume
                 summary.grosses[index] += edge.volume
                 summary.grosses[target] += edge.volume
-                lines.insert(edge.firstLine)
-                lines.insert(edge.lastLine)
+                if withLines {
+                    lines.insert(edge.firstLine)
+                    lines.insert(edge.lastLine)
+                }
             }
         }
-        summary.lines = lines.sorted()
+        if withLines { summary.lines = lines.sorted() }
         return summary
     }
 }
