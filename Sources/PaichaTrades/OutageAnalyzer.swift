@@ -110,7 +110,9 @@ struct OutageAnalyzer {
             if let symbol = window.symbol {
                 symbols = [SideFile.normalizedSymbol(symbol)]
             } else {
-                symbols = Array(Set(self.markets.filter { $0.market.venue == window.venue }.map(\.symbol))).sorted()
+                symbols = Array(
+                    Set(self.markets.filter { SideFile.sameVenue($0.market.venue, window.venue) }.map(\.symbol))
+                ).sorted()
                 if symbols.isEmpty { symbols = allSymbols }
             }
             for symbol in symbols {
@@ -128,11 +130,11 @@ struct OutageAnalyzer {
     private func report(_ window: OutageWindow, symbol: String) -> OutageReport {
         let markets = self.markets.filter { $0.symbol == symbol }
             .sorted { ($0.market.venue, $0.market.symbol) < ($1.market.venue, $1.market.symbol) }
-        let down = markets.first { $0.market.venue == window.venue }
+        let down = markets.first { SideFile.sameVenue($0.market.venue, window.venue) }
         let length = window.end - window.start
         let lookaround = max(length, Int64(self.configuration.outageMinimumGap * 1e9))
         var comparisons: [OutageComparison] = []
-        for market in markets where market.market.venue != window.venue {
+        for market in markets where !SideFile.sameVenue(market.market.venue, window.venue) {
             if let comparison = self.compare(market, window: window, down: down, among: markets, lookaround: lookaround)
             {
                 comparisons.append(comparison)
@@ -180,11 +182,11 @@ struct OutageAnalyzer {
         // The reference: a third venue active around the outage, else the down venue's own prices carried
         // forward, else this venue's price before the outage.
         let candidates = markets.filter {
-            $0.market.venue != window.venue && $0.market.venue != market.market.venue
+            !SideFile.sameVenue($0.market.venue, window.venue) && $0.market.venue != market.market.venue
                 && !$0.buckets(from: window.start - lookaround, to: window.end).isEmpty
         }
         let third =
-            candidates.first { $0.market.venue == self.referenceVenue }
+            candidates.first { SideFile.sameVenue($0.market.venue, self.referenceVenue ?? "") }
             ?? candidates.max { ($0.trades, $1.market.venue) < ($1.trades, $0.market.venue) }
         let priceBefore = market.price(before: window.start)
         var kind = "ownPriceBefore"

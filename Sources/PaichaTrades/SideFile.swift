@@ -35,6 +35,9 @@ enum SideFile {
         return .some(value)
     }
 
+    /// Whether two venue names are the same, ignoring case (`Binance` in an outages file is `binance` on a tape).
+    static func sameVenue(_ a: String, _ b: String) -> Bool { a.lowercased() == b.lowercased() }
+
     /// Upper-case letters and digits only: `btc-usdt` and `BTC/USDT` become `BTCUSDT`.
     static func normalizedSymbol(_ symbol: String) -> String {
         String(symbol.uppercased().filter { $0.isLetter || $0.isNumber })

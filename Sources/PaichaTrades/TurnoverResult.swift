@@ -87,7 +87,7 @@ enum Turnover {
                 let figure = figures.first(where: { $0.matches(cards[index].symbol) }),
                 let venue = figure.benchmarkVenue ?? benchmarkVenue,
                 let benchmark = cards.first(where: {
-                    $0.venue == venue && $0.turnover?.supplySymbol == turnover.supplySymbol
+                    SideFile.sameVenue($0.venue, venue) && $0.turnover?.supplySymbol == turnover.supplySymbol
                 })?.turnover
             else { continue }
             turnover.benchmarkVenue = venue
@@ -99,7 +99,7 @@ enum Turnover {
                     other.dailyTurnover > 0 ? turnover.measures[m].dailyTurnover / other.dailyTurnover : nil
             }
             cards[index].turnover = turnover
-            guard cards[index].venue != venue, let first = turnover.measures.first,
+            guard !SideFile.sameVenue(cards[index].venue, venue), let first = turnover.measures.first,
                 let ratio = first.ratioToBenchmark, let base = first.benchmarkDailyTurnover,
                 ratio >= configuration.turnoverBenchmarkMultiple
             else { continue }

@@ -96,14 +96,14 @@ import Testing
         let text = """
             venue,start,end
             # beta says it was down; nobody moved
-            beta,2023-11-14T22:30:00Z,2023-11-14T22:40:00Z
+            Beta,2023-11-14T22:30:00Z,2023-11-14T22:40:00Z
             alpha,1700003000,1700003600.5,BTCUSDT
             """
         let windows = try OutageWindow.parse(text, file: "outages.csv")
         #expect(
             windows == [
                 OutageWindow(
-                    venue: "beta",
+                    venue: "Beta",
                     start: 1_700_001_000_000_000_000,
                     end: 1_700_001_600_000_000_000,
                     file: "outages.csv",
@@ -128,9 +128,12 @@ import Testing
             simulator.rows(seed: 8),
             context: TradeAuditContext(outages: windows, detectOutages: false)
         )
-        #expect(result.outages.map { "\($0.venue) \($0.source) \($0.line)" } == ["beta user 3", "alpha user 4"])
+        #expect(result.outages.map { "\($0.venue) \($0.source) \($0.line)" } == ["Beta user 3", "alpha user 4"])
         // The venues kept trading (the outages are made up): nothing moved, nothing is flagged.
         #expect(result.outages.allSatisfy { $0.comparisons.count == 2 && $0.comparisons.allSatisfy { !$0.flagged } })
+        // Venue names match without regard to case: "Beta" is the tape's beta, left out of its own comparisons.
+        #expect(result.outages[0].comparisons.map(\.venue) == ["alpha", "gamma"])
+        #expect(result.outages[0].downVenuePriceBefore != nil)
         #expect(result.outages[0].chart.map(\.venue) == ["alpha", "beta", "gamma"])
     }
 
@@ -328,7 +331,7 @@ import Testing
     /// Side files are small and hand-written: random bytes give rows or a `TapeError` with a line, never a crash.
     @Test func sideFileMutationsNeverCrash() {
         let outages = Array(
-            "venue,start,end\nbeta,2023-11-14T22:30:00Z,2023-11-14T22:40:00Z\nalpha,1700003000,1700003600\n".utf8
+            "venue,start,end\nBeta,2023-11-14T22:30:00Z,2023-11-14T22:40:00Z\nalpha,1700003000,1700003600\n".utf8
         )
         let supply = Array(
             "symbol,circulating_supply,market_cap,open_interest,benchmark\nBTC,19000000,5.7e11,,alpha\n".utf8
