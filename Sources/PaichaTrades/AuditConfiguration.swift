@@ -23,6 +23,43 @@ public struct AuditConfiguration: Hashable, Sendable, Codable {
     public var likelyPValue: Double
     /// Evidence rows kept per finding.
     public var maximumEvidence: Int
+    /// Wash-trade groups are looked for in consecutive windows of this many seconds.
+    public var washGroupWindow: Double
+    /// A group's members must each have a net position (bought − sold among the group) within this share of
+    /// their own gross volume among the group (bought + sold).
+    public var washGroupNetTolerance: Double
+    /// A group needs at least this many trades among its members within the window.
+    public var washGroupMinimumTrades: Int64
+    /// Strongly connected groups of up to this many accounts that do not cancel are peeled (the member with
+    /// the largest net position removed, the rest searched again), so that a cancelling ring inside a larger
+    /// group is found.
+    public var washGroupMaximumPeeled: Int
+    /// A pause in a market's own trades is an outage when at least this many seconds…
+    public var outageMinimumGap: Double
+    /// …and at least this many times the market's mean time between trades.
+    public var outageGapMultiple: Double
+    /// A venue's price deviating from the reference by at least this share (beyond its usual basis) while
+    /// another venue is down is flagged.
+    public var outagePriceDeviation: Double
+    /// A price-series bucket is a burst when its volume is at least this many times the market's median bucket
+    /// volume…
+    public var burstVolumeMultiple: Double
+    /// …and at least this share of its volume, and of its trades, is on one side (taker buys or taker sells)…
+    public var burstOneSidedShare: Double
+    /// …and it holds at least this many trades.
+    public var burstMinimumTrades: Int64
+    /// Bursts during an outage count as a cluster when their number has a Poisson p-value below this, against the
+    /// market's rate of bursts outside the outage.
+    public var burstClusterPValue: Double
+    /// The width of a price-series bucket in seconds (doubled whenever `limits.maximumPriceBuckets` is reached).
+    public var priceSeriesResolution: Double
+    /// A venue's turnover at least this many times the benchmark venue's is flagged.
+    public var turnoverBenchmarkMultiple: Double
+    /// The normal quantile of the fabricated-volume interval (1.96: 95 %).
+    public var fabricatedIntervalZ: Double
+    /// A component of the fabricated-volume estimate counts in the point estimate only with at least this
+    /// one-sided z (3.29: p < 0.001).
+    public var fabricatedMinimumZ: Double
     /// Bounds on the input.
     public var limits: TradeLimits
 
@@ -39,6 +76,21 @@ public struct AuditConfiguration: Hashable, Sendable, Codable {
         tailSampleSize: Int = 20_000,
         likelyPValue: Double = 1e-6,
         maximumEvidence: Int = 5,
+        washGroupWindow: Double = 300,
+        washGroupNetTolerance: Double = 0.02,
+        washGroupMinimumTrades: Int64 = 4,
+        washGroupMaximumPeeled: Int = 200,
+        outageMinimumGap: Double = 60,
+        outageGapMultiple: Double = 20,
+        outagePriceDeviation: Double = 0.02,
+        burstVolumeMultiple: Double = 5,
+        burstOneSidedShare: Double = 0.8,
+        burstMinimumTrades: Int64 = 5,
+        burstClusterPValue: Double = 0.01,
+        priceSeriesResolution: Double = 1,
+        turnoverBenchmarkMultiple: Double = 3,
+        fabricatedIntervalZ: Double = 1.96,
+        fabricatedMinimumZ: Double = 3.29,
         limits: TradeLimits = TradeLimits()
     ) {
         self.minimumValues = minimumValues
@@ -52,6 +104,21 @@ public struct AuditConfiguration: Hashable, Sendable, Codable {
         self.tailSampleSize = tailSampleSize
         self.likelyPValue = likelyPValue
         self.maximumEvidence = maximumEvidence
+        self.washGroupWindow = washGroupWindow
+        self.washGroupNetTolerance = washGroupNetTolerance
+        self.washGroupMinimumTrades = washGroupMinimumTrades
+        self.washGroupMaximumPeeled = washGroupMaximumPeeled
+        self.outageMinimumGap = outageMinimumGap
+        self.outageGapMultiple = outageGapMultiple
+        self.outagePriceDeviation = outagePriceDeviation
+        self.burstVolumeMultiple = burstVolumeMultiple
+        self.burstOneSidedShare = burstOneSidedShare
+        self.burstMinimumTrades = burstMinimumTrades
+        self.burstClusterPValue = burstClusterPValue
+        self.priceSeriesResolution = priceSeriesResolution
+        self.turnoverBenchmarkMultiple = turnoverBenchmarkMultiple
+        self.fabricatedIntervalZ = fabricatedIntervalZ
+        self.fabricatedMinimumZ = fabricatedMinimumZ
         self.limits = limits
     }
 }

@@ -52,19 +52,53 @@ public struct MarketTally: Sendable {
     /// The most account pairs remembered.
     public let maximumAccountPairs: Int
 
-    /// Makes an empty tally.
-    public init(
-        market: Market,
-        roundTripWindow: Int64 = 60_000_000_000,
-        roundTripSizeTolerance: Double = 0.01,
-        maximumAccountPairs: Int = 1_000_000,
-        tailSampleSize: Int = 20_000
-    ) {
+    /// The sum of sizes (base volume).
+    public private(set) var baseVolume: Double = 0
+    /// The sum of notional values (quote volume).
+    public private(set) var quoteVolume: Double = 0
+    /// The sum of sizes per first digit 1…9.
+    public private(set) var firstDigitVolume = [Double](repeating: 0, count: 9)
+    /// Sizes exactly 1, 2 or 5 times a power of ten: their count…
+    public private(set) var exactRoundCount = [Int64](repeating: 0, count: 3)
+    /// …and the sum of those sizes.
+    public private(set) var exactRoundVolume = [Double](repeating: 0, count: 3)
+    /// Groups of accounts whose trades cancel within a window.
+    public private(set) var washGroups: WashGroupTracker
+    /// Prices in time buckets, for outages and price moves.
+    public private(set) var prices: PriceSeries
+    /// Pauses of at least `outageMinimumGap`, longest first (at most `maximumOutageGaps`): candidate outages.
+    public private(set) var outageGaps: [TradeGap] = []
+    /// Pauses of at least `outageMinimumGap` beyond `maximumOutageGaps` (not kept).
+    public private(set) var droppedOutageGaps: Int64 = 0
+    private let outageMinimumGap: Int64
+    private let maximumOutageGaps: Int
+
+    /// Makes an empty tally with the thresholds of `configuration`.
+    public init(market: Market, configuration: AuditConfiguration = AuditConfiguration()) {
         self.market = market
-        self.sizeSample = ReservoirSample(capacity: tailSampleSize)
-        self.roundTripWindow = roundTripWindow
-        self.roundTripSizeTolerance = roundTripSizeTolerance
-        self.maximumAccountPairs = maximumAccountPairs
+        self.sizeSample = ReservoirSample(capacity: configuration.tailSampleSize)
+        self.roundTripWindow = Int64(configuration.roundTripWindow * 1e9)
+        self.roundTripSizeTolerance = configuration.roundTripSizeTolerance
+        self.maximumAccountPairs = configuration.maximumAccountPairs
+        self.washGroups = WashGroupTracker(
+            window: Int64(configuration.washGroupWindow * 1e9),
+            netTolerance: configuration.washGroupNetTolerance,
+            minimumTrades: configuration.washGroupMinimumTrades,
+            maximumPeeled: configuration.washGroupMaximumPeeled,
+            maximumEdges: configuration.limits.maximumWindowEdges,
+            maximumKept: configuration.limits.maximumWashGroupsKept
+        )
+        self.prices = PriceSeries(
+            resolution: Int64(configuration.priceSeriesResolution * 1e9),
+            maximumBuckets: configuration.limits.maximumPriceBuckets
+        )
+        self.outageMinimumGap = Int64(configuration.outageMinimumGap * 1e9)
+        self.maximumOutageGaps = configuration.limits.maximumOutageGaps
+    }
+
+    /// Closes the last wash-group window; call after the last trade, before scoring.
+    public mutating func finish() {
+        self.washGroups.finishWindow()
     }
 
     /// Counts one trade read from the caller's file number `file`; `accounts` names the reader's account
@@ -85,8 +119,33 @@ public struct MarketTally: Sendable {
             self.secondOfMinute[Int(second)] &+= 1
         }
         self.sizes.add(trade.size, line: trade.line, file: file)
-        if !trade.size.isZero { self.sizeSample.add(trade.size.doubleValue) }
-        self.notionals.add(trade.notional, line: trade.line, file: file)
+        let size = trade.size.doubleValue
+        let notional = trade.notional
+        self.baseVolume += size
+        self.quoteVolume += notional.doubleValue
+        if !trade.size.isZero {
+            self.sizeSample.add(size)
+            let first = Int(trade.size.leadingDigits(1))
+            self.firstDigitVolume[first &- 1] += size
+            if trade.size.digitCount == 1, !trade.size.isInexact {
+                let multiple = first == 1 ? 0 : first == 2 ? 1 : first == 5 ? 2 : -1
+                if multiple >= 0 {
+                    self.exactRoundCount[multiple] &+= 1
+                    self.exactRoundVolume[multiple] += size
+                }
+            }
+        }
+        if let time = trade.time?.nanoseconds {
+            self.prices.add(
+                time: time,
+                price: trade.price.doubleValue,
+                size: size,
+                side: trade.side,
+                file: file,
+                line: trade.line
+            )
+        }
+        self.notionals.add(notional, line: trade.line, file: file)
         if let buyer = trade.buyer, let seller = trade.seller {
             self.tradesWithAccounts &+= 1
             if buyer != seller, let time = trade.time?.nanoseconds {
@@ -95,6 +154,17 @@ public struct MarketTally: Sendable {
                     seller: seller,
                     time: time,
                     trade: trade,
+                    file: file,
+                    accounts: accounts
+                )
+            }
+            if let time = trade.time?.nanoseconds {
+                self.washGroups.add(
+                    buyer: buyer,
+                    seller: seller,
+                    time: time,
+                    size: size,
+                    line: trade.line,
                     file: file,
                     accounts: accounts
                 )
@@ -151,6 +221,25 @@ public struct MarketTally: Sendable {
             return
         }
         let length = time - previous
+        if length >= self.outageMinimumGap {
+            let gap = TradeGap(
+                start: Timestamp(nanoseconds: previous),
+                nanoseconds: length,
+                file: file,
+                lineBefore: self.previousLine,
+                lineAfter: line
+            )
+            if self.outageGaps.count < self.maximumOutageGaps {
+                self.outageGaps.append(gap)
+            } else {
+                self.droppedOutageGaps &+= 1
+                if let shortest = self.outageGaps.indices.min(by: {
+                    self.outageGaps[$0].nanoseconds < self.outageGaps[$1].nanoseconds
+                }), self.outageGaps[shortest].nanoseconds < length {
+                    self.outageGaps[shortest] = gap
+                }
+            }
+        }
         if self.gaps.count == TradeGap.kept, let shortest = self.gaps.last, shortest.nanoseconds >= length { return }
         let gap = TradeGap(
             start: Timestamp(nanoseconds: previous),

@@ -55,8 +55,9 @@ public struct MeasureScorecard: Hashable, Sendable, Codable {
     public var lotPrecisionExponent: Int?
     /// The share of values whose last digit is at the lot precision.
     public var shareAtLotPrecision: Double
-    /// Whether the last-two-digits test applies: the tape is written to one lot precision
-    /// (`shareAtLotPrecision` ≥ the configured minimum). When not, it raises no finding.
+    /// Whether the last-two-digits test applies: the values are sizes (not notional values: the last digits of a
+    /// product of two lot-quantised numbers are not uniform) written to one lot precision (`shareAtLotPrecision` ≥
+    /// the configured minimum). When not, it raises no finding.
     public var lastTwoDigitsApplicable: Bool
     /// Values left out of the last-two-digits test (fewer than 1000 lots, finer than the precision, out of range).
     public var lastTwoDigitsExcluded: Int64
@@ -98,6 +99,46 @@ public struct WashTradeResult: Hashable, Sendable, Codable {
     public var roundTripSizeTolerance: Double
     /// Account pairs not tracked (limit reached).
     public var untrackedPairs: Int64
+    /// The wash-group window in seconds.
+    public var groupWindowSeconds: Double
+    /// Windows with trades between accounts.
+    public var groupWindows: Int64
+    /// Groups of accounts whose trades with each other cancel within a window (counted once per window).
+    public var groups: Int64
+    /// Trades among the groups' members.
+    public var groupTrades: Int64
+    /// Their gross volume (sum of sizes).
+    public var groupVolume: Double
+    /// groupVolume / the market's volume.
+    public var groupVolumeShare: Double
+    /// Trades left out of the group search (edge limit per window reached).
+    public var untrackedGroupTrades: Int64
+    /// The first groups, with their evidence.
+    public var groupExamples: [WashGroupResult]
+}
+
+/// A group of accounts whose trades with each other cancel within a window.
+public struct WashGroupResult: Hashable, Sendable, Codable {
+    /// The window's start, RFC 3339.
+    public var windowStart: String
+    /// Its end, RFC 3339.
+    public var windowEnd: String
+    /// The members, sorted.
+    public var accounts: [String]
+    /// Each member's net position among the group (bought − sold), in the order of `accounts`.
+    public var nets: [Double]
+    /// Each member's gross volume among the group (bought + sold).
+    public var grosses: [Double]
+    /// Trades among the members.
+    public var trades: Int64
+    /// Their gross volume.
+    public var gross: Double
+    /// The largest |net| / gross.
+    public var largestNetShare: Double
+    /// The file.
+    public var file: String
+    /// The first and last line of each pair's trades.
+    public var lines: [Int64]
 }
 
 /// Every test on one venue and symbol, with the findings they raise.
@@ -116,6 +157,12 @@ public struct MarketScorecard: Hashable, Sendable, Codable {
     public var firstTime: String?
     /// The last trade's time, RFC 3339.
     public var lastTime: String?
+    /// Seconds from the first to the last trade.
+    public var spanSeconds: Double
+    /// The sum of sizes (base volume).
+    public var baseVolume: Double
+    /// The sum of notional values (quote volume).
+    public var quoteVolume: Double
     /// Tests on trade sizes.
     public var size: MeasureScorecard
     /// Tests on notional values (price × size, exact).
@@ -128,8 +175,14 @@ public struct MarketScorecard: Hashable, Sendable, Codable {
     public var gaps: [GapResult]
     /// Trades earlier than the trade before them (gaps are measured on the tape's order).
     public var outOfOrderTrades: Int64
-    /// Self-trades and round trips, when the tape names accounts.
+    /// Self-trades, round trips and cancelling groups, when the tape names accounts.
     public var washTrades: WashTradeResult?
+    /// The share of volume the round-size and Benford evidence points to as fabricated.
+    public var fabricatedVolume: FabricatedVolumeEstimate?
+    /// Turnover under each definition, when `--supply` gives figures for this symbol.
+    public var turnover: TurnoverResult?
+    /// Price-series buckets kept, their width in seconds, and times the width was doubled.
+    public var priceSeries: PriceSeriesSummary?
     /// What the tests point to.
     public var findings: [Finding]
 
@@ -151,4 +204,16 @@ public struct GapResult: Hashable, Sendable, Codable {
     public var lineBefore: Int64
     /// The line of the trade after it.
     public var lineAfter: Int64
+}
+
+/// The size of a market's price series.
+public struct PriceSeriesSummary: Hashable, Sendable, Codable {
+    /// Buckets kept.
+    public var buckets: Int
+    /// Their width in seconds.
+    public var resolutionSeconds: Double
+    /// Times the width was doubled to stay within `maximumPriceBuckets`.
+    public var coarsenings: Int64
+    /// Pauses of at least `outageMinimumGap` not kept (beyond `maximumOutageGaps`).
+    public var droppedOutageGaps: Int64
 }

@@ -60,8 +60,19 @@ struct Scoring {
                 roundTrips: tally.roundTrips,
                 roundTripWindowSeconds: Double(tally.roundTripWindow) / 1e9,
                 roundTripSizeTolerance: tally.roundTripSizeTolerance,
-                untrackedPairs: tally.untrackedPairs
+                untrackedPairs: tally.untrackedPairs,
+                groupWindowSeconds: Double(tally.washGroups.window) / 1e9,
+                groupWindows: tally.washGroups.windows,
+                groups: tally.washGroups.groupCount,
+                groupTrades: tally.washGroups.groupTrades,
+                groupVolume: tally.washGroups.groupVolume,
+                groupVolumeShare: tally.baseVolume > 0 ? tally.washGroups.groupVolume / tally.baseVolume : 0,
+                untrackedGroupTrades: tally.washGroups.untrackedTrades,
+                groupExamples: tally.washGroups.groups.map { self.groupResult($0, window: tally.washGroups.window) }
             )
+            if tally.washGroups.groupCount > 0 {
+                findings.append(self.groupFinding(subject: subject, tally: tally))
+            }
             if tally.roundTrips > 0 {
                 findings.append(
                     Finding(
@@ -107,6 +118,9 @@ struct Scoring {
             sells: tally.sells,
             firstTime: tally.firstTime?.rfc3339(),
             lastTime: tally.lastTime?.rfc3339(),
+            spanSeconds: Double((tally.lastTime?.nanoseconds ?? 0) - (tally.firstTime?.nanoseconds ?? 0)) / 1e9,
+            baseVolume: tally.baseVolume,
+            quoteVolume: tally.quoteVolume,
             size: size,
             notional: notional,
             timeOfTrade: timeOfTrade,
@@ -123,7 +137,67 @@ struct Scoring {
             },
             outOfOrderTrades: tally.outOfOrder,
             washTrades: washTrades,
+            fabricatedVolume: FabricatedVolumeEstimate.estimate(
+                tally: tally,
+                size: size,
+                configuration: self.configuration
+            ),
+            turnover: nil,
+            priceSeries: tally.firstTime == nil
+                ? nil
+                : PriceSeriesSummary(
+                    buckets: tally.prices.buckets.count,
+                    resolutionSeconds: Double(tally.prices.resolution) / 1e9,
+                    coarsenings: tally.prices.coarsenings,
+                    droppedOutageGaps: tally.droppedOutageGaps
+                ),
             findings: findings
+        )
+    }
+
+    func groupResult(_ group: WashGroupRecord, window: Int64) -> WashGroupResult {
+        WashGroupResult(
+            windowStart: Timestamp(nanoseconds: group.windowStart).rfc3339(),
+            windowEnd: Timestamp(nanoseconds: group.windowStart &+ window).rfc3339(),
+            accounts: group.accounts,
+            nets: group.nets,
+            grosses: group.grosses,
+            trades: group.trades,
+            gross: group.gross,
+            largestNetShare: group.gross > 0 ? (group.nets.map { abs($0) }.max() ?? 0) / group.gross : 0,
+            file: Int(group.file) < self.files.count ? self.files[Int(group.file)] : "?",
+            lines: group.lines
+        )
+    }
+
+    func groupFinding(subject: String, tally: MarketTally) -> Finding {
+        let tracker = tally.washGroups
+        var reason = tracker.groupCount == 1 ? "1 group" : "\(Units.count(tracker.groupCount)) groups"
+        reason += " of accounts traded with each other and ended "
+        reason += "within \(percent(self.configuration.washGroupNetTolerance)) of where they started in a "
+        reason += "\(Units.duration(seconds: Double(tracker.window) / 1e9)) window: "
+        reason += "\(Units.count(tracker.groupTrades)) trades, \(number(tracker.groupVolume)) gross"
+        if tally.baseVolume > 0 { reason += " (\(percent(tracker.groupVolume / tally.baseVolume)) of volume)" }
+        let evidence = tracker.groups.prefix(self.configuration.maximumEvidence).map { group in
+            var nets = zip(group.accounts, group.nets).prefix(8).map { "\($0) \(number($1))" }.joined(separator: ", ")
+            if group.accounts.count > 8 { nets += " … (\(group.accounts.count) accounts)" }
+            var members = group.accounts.prefix(8).joined(separator: " ⇄ ")
+            if group.accounts.count > 8 { members += " …" }
+            let lines = group.lines.prefix(6).map(String.init).joined(separator: ", ")
+            return Evidence(
+                label: "cancelling group",
+                excerpt: "\(members): \(group.trades) trades, gross "
+                    + "\(number(group.gross)), nets \(nets); lines \(lines)"
+                    + (group.lines.count > 6 ? " …" : ""),
+                location: self.location(group.file, group.lines.first ?? 0)
+            )
+        }
+        return Finding(
+            subject: subject,
+            kind: "trades.wash.group",
+            confidence: .likely,
+            reason: reason,
+            evidence: Array(evidence)
         )
     }
 
@@ -153,7 +227,10 @@ struct Scoring {
             inexact: accumulator.inexact,
             lotPrecisionExponent: precision.map(Int.init),
             shareAtLotPrecision: share,
-            lastTwoDigitsApplicable: precision != nil
+            // The last two digits of a product of two lot-quantised numbers are not uniform even for honest
+            // trades (a product of two uniform residues mod 100 is 0 mod 100 with probability 5.2 %, and even
+            // three times in four), so the test applies to sizes only.
+            lastTwoDigitsApplicable: name == "size" && precision != nil
                 && share >= self.configuration.lastTwoDigitsMinimumShareAtPrecision,
             lastTwoDigitsExcluded: excluded,
             digitTests: tests,

@@ -8,6 +8,7 @@ public struct TapeError: Error, Hashable, Sendable, CustomStringConvertible {
             case missingColumn = "missing column"
             case badMapping = "bad column mapping"
             case empty = "no rows"
+            case badSideFile = "bad row in an outage or supply file"
         }
         private let base: Base
 
@@ -21,6 +22,8 @@ public struct TapeError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let badMapping = Code(base: .badMapping)
         /// The file has no line at all.
         public static let empty = Code(base: .empty)
+        /// A row of an `--outages` or `--supply` file cannot be read.
+        public static let badSideFile = Code(base: .badSideFile)
 
         public var description: String { self.base.rawValue }
     }

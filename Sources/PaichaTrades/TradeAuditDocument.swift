@@ -19,9 +19,34 @@ public struct TradeAuditParameters: Hashable, Sendable, Codable {
     public var roundMultiples: [Int]
     /// Neighbouring buckets on each side of a round lot.
     public var roundWindow: Int
+    /// The `--outages` file, if any.
+    public var outagesFile: String?
+    /// The `--supply` file, if any.
+    public var supplyFile: String?
+    /// The benchmark venue for turnover, if given.
+    public var benchmarkVenue: String?
+    /// The reference venue for outages, if given.
+    public var referenceVenue: String?
+    /// The fabricated-volume method.
+    public var fabricatedVolumeMethod: String
 
     /// Makes parameters; the fixed constants are filled in.
-    public init(format: String?, columns: String?, venue: String?, symbol: String?, configuration: AuditConfiguration) {
+    public init(
+        format: String?,
+        columns: String?,
+        venue: String?,
+        symbol: String?,
+        configuration: AuditConfiguration,
+        outagesFile: String? = nil,
+        supplyFile: String? = nil,
+        benchmarkVenue: String? = nil,
+        referenceVenue: String? = nil
+    ) {
+        self.outagesFile = outagesFile
+        self.supplyFile = supplyFile
+        self.benchmarkVenue = benchmarkVenue
+        self.referenceVenue = referenceVenue
+        self.fabricatedVolumeMethod = "roundLotExcess+benfordFirstDigitExcess"
         self.format = format
         self.columns = columns
         self.venue = venue
@@ -53,6 +78,8 @@ public struct TradeAuditDocument: Hashable, Sendable, Codable {
     public var venues: [MarketScorecard]
     /// The first bad rows of each file (all are counted in `inputs[].statistics.badRows`).
     public var badRows: [BadRow]
+    /// Outage windows (given, and gaps in the tapes) with every other venue's prices during them.
+    public var outages: [OutageReport]
 
     /// Makes a document.
     public init(
@@ -61,8 +88,10 @@ public struct TradeAuditDocument: Hashable, Sendable, Codable {
         inputs: [TapeInput],
         parameters: TradeAuditParameters,
         venues: [MarketScorecard],
-        badRows: [BadRow]
+        badRows: [BadRow],
+        outages: [OutageReport] = []
     ) {
+        self.outages = outages
         self.version = version
         self.generatedAt = generatedAt?.rfc3339(fractionDigits: 0)
         self.inputs = inputs
@@ -96,7 +125,7 @@ public struct TradeAuditDocument: Hashable, Sendable, Codable {
                 var row = [card.venue, card.symbol, measure.measure, Units.count(card.trades)]
                 for test in measure.digitTests {
                     if test.kind == .lastTwoDigits, !measure.lastTwoDigitsApplicable {
-                        row.append("n/a (mixed precision)")
+                        row.append(measure.measure == "size" ? "n/a (mixed precision)" : "n/a (product)")
                         continue
                     }
                     row.append(
@@ -115,6 +144,10 @@ public struct TradeAuditDocument: Hashable, Sendable, Codable {
         }
         var text = Self.align(table, rightAligned: [3])
         text += "\nCells: the sample-size-aware verdict, then the MAD (round lots: the ratio to their neighbours).\n"
+        for section in self.summaryTables() {
+            text += "\n\(section.title)\n" + Self.align(section.rows, rightAligned: section.rightAligned)
+            if let note = section.note { text += note + "\n" }
+        }
         let findings = self.findings
         text += "\nFindings: \(findings.count)\n"
         for finding in findings {

@@ -29,13 +29,7 @@ public struct TradeAuditor {
     }
 
     private func newTally(_ market: Market) -> MarketTally {
-        MarketTally(
-            market: market,
-            roundTripWindow: Int64(self.configuration.roundTripWindow * 1e9),
-            roundTripSizeTolerance: self.configuration.roundTripSizeTolerance,
-            maximumAccountPairs: self.configuration.maximumAccountPairs,
-            tailSampleSize: self.configuration.tailSampleSize
-        )
+        MarketTally(market: market, configuration: self.configuration)
     }
 
     /// Numbers a file name for evidence locations.
@@ -82,7 +76,90 @@ public struct TradeAuditor {
 
     /// Scores every market, sorted by venue then symbol.
     public func scorecards() -> [MarketScorecard] {
-        self.tallies.map { Scoring(configuration: self.configuration, files: self.files).score($0) }
+        self.finishedTallies().map { Scoring(configuration: self.configuration, files: self.files).score($0) }
             .sorted { ($0.venue, $0.symbol) < ($1.venue, $1.symbol) }
     }
+
+    private func finishedTallies() -> [MarketTally] {
+        self.tallies.map {
+            var tally = $0
+            tally.finish()
+            return tally
+        }
+    }
+
+    /// Scores every market, then looks across markets: outages (given, and gaps in each market's own tape) against
+    /// the other venues' prices, and turnover against supply figures and a benchmark venue.
+    public func audit(_ context: TradeAuditContext = TradeAuditContext()) -> TradeAuditResult {
+        let tallies = self.finishedTallies()
+        let scoring = Scoring(configuration: self.configuration, files: self.files)
+        var cards = tallies.map { scoring.score($0) }
+        var windows = context.outages
+        if context.detectOutages {
+            windows += OutageAnalyzer.detectedWindows(tallies, configuration: self.configuration, files: self.files)
+        }
+        let analyzer = OutageAnalyzer(
+            configuration: self.configuration,
+            files: self.files,
+            referenceVenue: context.referenceVenue,
+            markets: tallies.map {
+                MarketPrices(market: $0.market, series: $0.prices, trades: $0.trades, configuration: self.configuration)
+            }
+        )
+        windows.sort { ($0.start, $0.venue, $0.symbol ?? "", $0.end) < ($1.start, $1.venue, $1.symbol ?? "", $1.end) }
+        let (reports, findings) = analyzer.analyze(windows)
+        for index in cards.indices {
+            cards[index].findings += findings[cards[index].market] ?? []
+        }
+        Turnover.apply(
+            &cards,
+            figures: context.supply,
+            benchmarkVenue: context.benchmarkVenue,
+            configuration: self.configuration,
+            supplyFile: context.supplyFile ?? "supply"
+        )
+        cards.sort { ($0.venue, $0.symbol) < ($1.venue, $1.symbol) }
+        return TradeAuditResult(venues: cards, outages: reports)
+    }
+}
+
+/// What an audit looks at beyond the tapes.
+public struct TradeAuditContext: Hashable, Sendable {
+    /// Outage windows given by the user.
+    public var outages: [OutageWindow]
+    /// Whether gaps in each market's own tape are also outages.
+    public var detectOutages: Bool
+    /// Supply figures for turnover.
+    public var supply: [SupplyFigure]
+    /// The supply file's name, for evidence.
+    public var supplyFile: String?
+    /// The venue every venue's turnover is compared with (a figure's own benchmark wins).
+    public var benchmarkVenue: String?
+    /// The venue whose prices are the reference during outages (default: the busiest other venue).
+    public var referenceVenue: String?
+
+    /// Makes a context.
+    public init(
+        outages: [OutageWindow] = [],
+        detectOutages: Bool = true,
+        supply: [SupplyFigure] = [],
+        supplyFile: String? = nil,
+        benchmarkVenue: String? = nil,
+        referenceVenue: String? = nil
+    ) {
+        self.outages = outages
+        self.detectOutages = detectOutages
+        self.supply = supply
+        self.supplyFile = supplyFile
+        self.benchmarkVenue = benchmarkVenue
+        self.referenceVenue = referenceVenue
+    }
+}
+
+/// Every market's scorecard and the outage reports.
+public struct TradeAuditResult: Hashable, Sendable {
+    /// One scorecard per venue and symbol, sorted.
+    public var venues: [MarketScorecard]
+    /// One report per outage window and symbol.
+    public var outages: [OutageReport]
 }

@@ -14,6 +14,14 @@ public struct TradeLimits: Hashable, Sendable, Codable {
     public var maximumAccounts: Int
     /// The size of each read from a file, in bytes.
     public var readBufferSize: Int
+    /// Buyer→seller edges kept per market and wash-group window; trades on further pairs are counted.
+    public var maximumWindowEdges: Int
+    /// Wash-trade groups kept with their evidence per market (all are counted).
+    public var maximumWashGroupsKept: Int
+    /// Price-series buckets per market; when reached, the bucket width doubles (counted in `coarsenings`).
+    public var maximumPriceBuckets: Int
+    /// Candidate outage gaps kept per market (the longest; further ones are counted).
+    public var maximumOutageGaps: Int
 
     /// Makes limits with the given bounds.
     public init(
@@ -23,7 +31,11 @@ public struct TradeLimits: Hashable, Sendable, Codable {
         maximumExcerptLength: Int = 200,
         maximumMarkets: Int = 10_000,
         maximumAccounts: Int = 1_000_000,
-        readBufferSize: Int = 1 << 20
+        readBufferSize: Int = 1 << 20,
+        maximumWindowEdges: Int = 1_000_000,
+        maximumWashGroupsKept: Int = 20,
+        maximumPriceBuckets: Int = 20_000,
+        maximumOutageGaps: Int = 200
     ) {
         self.maximumLineLength = maximumLineLength
         self.maximumFields = maximumFields
@@ -32,5 +44,9 @@ public struct TradeLimits: Hashable, Sendable, Codable {
         self.maximumMarkets = maximumMarkets
         self.maximumAccounts = maximumAccounts
         self.readBufferSize = readBufferSize
+        self.maximumWindowEdges = maximumWindowEdges
+        self.maximumWashGroupsKept = maximumWashGroupsKept
+        self.maximumPriceBuckets = maximumPriceBuckets
+        self.maximumOutageGaps = maximumOutageGaps
     }
 }

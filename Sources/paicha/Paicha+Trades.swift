@@ -9,6 +9,8 @@ extension TapeFormat: ExpressibleByArgument {}
 enum TradesOutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text
     case json
+    case csv
+    case markdown
 }
 
 extension Paicha {
@@ -22,7 +24,8 @@ extension Paicha {
         /// `paicha trades audit`: digit tests, round lots and self-trades per venue and symbol.
         struct Audit: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Score each venue and symbol of trade tapes: Benford digit tests, round lots, self-trades.",
+                abstract:
+                    "Score each venue and symbol of trade tapes: Benford, round lots, wash trades, outages, turnover.",
                 discussion: """
                     Reads Binance public-data trades and aggTrades (with or without header), Tardis trades, \
                     and any CSV whose header names price and size columns, or one described with --columns. \
@@ -67,6 +70,27 @@ extension Paicha {
             @Option(help: "The longest line read, in bytes.")
             var maxLineLength: Int = TradeLimits().maximumLineLength
 
+            @Option(help: "Also write a self-contained HTML page with charts to this file.")
+            var html: String?
+
+            @Option(help: "Outage windows, CSV: venue,start,end[,symbol] (times as on tapes).")
+            var outages: String?
+
+            @Flag(inversion: .prefixedNo, help: "Treat long gaps in a market's own tape as outages.")
+            var gapOutages = true
+
+            @Option(help: "The shortest gap in a market's own tape taken as an outage, in seconds.")
+            var outageMinGap: Double = AuditConfiguration().outageMinimumGap
+
+            @Option(help: "The venue whose prices are the reference during outages (default: the busiest other).")
+            var reference: String?
+
+            @Option(help: "Supply figures, CSV: symbol,circulating_supply,market_cap,open_interest[,benchmark].")
+            var supply: String?
+
+            @Option(help: "The venue every venue's turnover is compared with (a supply row's benchmark wins).")
+            var benchmark: String?
+
             func validate() throws {
                 if self.inputs.isEmpty {
                     throw ValidationError("Name at least one trade tape, or '-' for standard input.")
@@ -86,7 +110,8 @@ extension Paicha {
                 }
                 if self.minValues < 1 { throw ValidationError("--min-values must be at least 1.") }
                 if self.maxLineLength < 64 { throw ValidationError("--max-line-length must be at least 64.") }
-                for file in self.inputs where file != "-" {
+                if self.outageMinGap <= 0 { throw ValidationError("--outage-min-gap must be positive.") }
+                for file in self.inputs + [self.outages, self.supply].compactMap({ $0 }) where file != "-" {
                     if !FileManager.default.fileExists(atPath: file) { throw ValidationError("No such file: \(file)") }
                 }
             }
@@ -96,6 +121,24 @@ extension Paicha {
                 limits.maximumLineLength = self.maxLineLength
                 var configuration = AuditConfiguration(limits: limits)
                 configuration.minimumValues = self.minValues
+                configuration.outageMinimumGap = self.outageMinGap
+                var context = TradeAuditContext(
+                    detectOutages: self.gapOutages,
+                    supplyFile: self.supply,
+                    benchmarkVenue: self.benchmark,
+                    referenceVenue: self.reference
+                )
+                do throws(TapeError) {
+                    if let path = self.outages {
+                        context.outages = try OutageWindow.parse(try Self.text(path), file: path)
+                    }
+                    if let path = self.supply {
+                        context.supply = try SupplyFigure.parse(try Self.text(path), file: path)
+                    }
+                } catch {
+                    writeToStandardError("paicha: \(error)\n")
+                    throw ExitCode(1)
+                }
                 var mapping: ColumnMapping?
                 if let columns = self.columns {
                     do throws(TapeError) {
@@ -115,6 +158,7 @@ extension Paicha {
                     )
                     auditor.read(path: name, options: options)
                 }
+                let result = auditor.audit(context)
                 let document = TradeAuditDocument(
                     version: PaichaVersion.current,
                     generatedAt: self.deterministic ? nil : Timestamp.now(),
@@ -124,12 +168,26 @@ extension Paicha {
                         columns: self.columns,
                         venue: self.venue,
                         symbol: self.symbol,
-                        configuration: configuration
+                        configuration: configuration,
+                        outagesFile: self.outages,
+                        supplyFile: self.supply,
+                        benchmarkVenue: self.benchmark,
+                        referenceVenue: self.reference
                     ),
-                    venues: auditor.scorecards(),
-                    badRows: auditor.badRows
+                    venues: result.venues,
+                    badRows: auditor.badRows,
+                    outages: result.outages
                 )
-                let text = self.format == .json ? try document.json() : document.text()
+                let text: String
+                switch self.format {
+                case .text: text = document.text()
+                case .json: text = try document.json()
+                case .csv: text = document.csv()
+                case .markdown: text = document.markdown()
+                }
+                if let html = self.html {
+                    try Data(document.html().utf8).write(to: URL(fileURLWithPath: html))
+                }
                 if let output = self.output {
                     try Data(text.utf8).write(to: URL(fileURLWithPath: output))
                 } else {
@@ -144,6 +202,14 @@ extension Paicha {
                     }
                 }
                 if auditor.inputs.contains(where: { $0.error != nil }) { throw ExitCode(1) }
+            }
+
+            /// A small side file (outages, supply) as text.
+            static func text(_ path: String) throws(TapeError) -> String {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw TapeError(.io, file: path)
+                }
+                return String(decoding: data, as: UTF8.self)
             }
 
             /// `BTCUSDT` from `BTCUSDT-trades-2024-01-01.csv` or `BTCUSDT-aggTrades-2024-01.csv`; `nil` for

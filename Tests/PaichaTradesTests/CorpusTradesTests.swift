@@ -83,6 +83,31 @@ struct CorpusTradesTests {
         #expect(size.lotPrecisionExponent == -8)
     }
 
+    /// HTX and OKX both trade TRX/USDT (`TRXUSDT`, `TRX-USDT`): HTX's long pauses are compared with OKX's prices,
+    /// and nothing moved; HTX's digit-8 spike is the largest part of its fabricated-volume estimate.
+    @Test func crossVenueChecksOnTheCorpus() throws {
+        var auditor = TradeAuditor()
+        auditor.read(path: TradesCorpus.path("dn-htx-okx-raw-trades.csv"), options: TapeOptions())
+        let result = auditor.audit()
+        // OKX's 500 TRX-USDT trades span 00:15–00:54; HTX pauses of at least 60 s and 20 × its mean interval in that
+        // time are the only outages another venue traded through.
+        let compared = result.outages.filter { !$0.comparisons.isEmpty }
+        #expect(!compared.isEmpty)
+        for report in compared {
+            #expect(report.venue == "HTX")
+            #expect(report.symbol == "TRXUSDT")
+            #expect(report.comparisons.map(\.venue) == ["OKX"])
+            #expect(report.comparisons.allSatisfy { $0.referenceKind == "downVenueLastPrice" && !$0.flagged })
+            #expect(report.seconds >= 60)
+        }
+        #expect(!result.venues.flatMap(\.findings).contains { $0.kind == "trades.outage.priceMove" })
+        let trx = try #require(result.venues.first { $0.market == Market(venue: "HTX", symbol: "TRXUSDT") })
+        let estimate = try #require(trx.fabricatedVolume)
+        #expect(estimate.benfordExcessDigits.first == 8)
+        #expect(estimate.lower <= estimate.share && estimate.share <= estimate.upper)
+        #expect(estimate.share > 0.05)
+    }
+
     @Test func randomMutationsNeverCrash() {
         let original =
             Array(TradesCorpus.bytes("dn-coinbase-btc-usd-trades.csv").prefix(6000))

@@ -152,7 +152,9 @@ import Testing
         let first = try document().json()
         #expect(try document().json() == first)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["tool", "version", "command", "inputs", "parameters", "venues", "badRows"])
+        #expect(
+            Set(object.keys) == ["tool", "version", "command", "inputs", "parameters", "venues", "badRows", "outages"]
+        )
         #expect(object["tool"] as? String == "paicha")
         #expect(object["command"] as? String == "trades audit")
         let inputs = try #require(object["inputs"] as? [[String: Any]])
