@@ -18,8 +18,11 @@ public struct HostSweep: Sendable {
         self.groups = groups
     }
 
-    /// Every check the groups can report.
-    public var checks: [CheckDescription] { self.groups.flatMap(\.checks) }
+    /// Every check the groups can report, each once (a check that several groups share is listed where it first appears).
+    public var checks: [CheckDescription] {
+        var seen: Set<String> = []
+        return self.groups.flatMap(\.checks).filter { seen.insert($0.name).inserted }
+    }
 
     /// Sweeps; never throws: what could not be read is in the result's statistics.
     public func run() -> HostSweepResult {

@@ -100,7 +100,7 @@ extension Paicha {
             let sweep = HostSweep(configuration: configuration)
             if self.listChecks {
                 var table = TextTable(columns: [
-                    .init("CHECK", maximumWidth: 32), .init("SEVERITY"), .init("WHAT IT LOOKS FOR", maximumWidth: 90),
+                    .init("CHECK", maximumWidth: 32), .init("SEVERITY"), .init("WHAT IT LOOKS FOR", maximumWidth: 200),
                 ])
                 for check in sweep.checks { table.append([check.name, check.severity.rawValue, check.summary]) }
                 FileHandle.standardOutput.write(Data(table.render().utf8))
