@@ -18,6 +18,8 @@ public enum FundsPattern: String, Sendable, Hashable, Codable, CaseIterable, Com
     case gatherScatter
     /// Money passed along a chain of accounts, each passing on nearly all of it soon after.
     case layering
+    /// Money moved through stacked groups of accounts (L0 → L1 → … → Lk), most transfers layer to layer.
+    case layeredGroups
 
     /// The finding kind, `funds.<pattern>`.
     public var kind: String { "funds." + self.rawValue }
@@ -43,6 +45,8 @@ public struct FundsAlert: Sendable, Hashable {
     public var end: Int64
     /// Why, in one sentence.
     public var reason: String
+    /// For layered groups: the sizes of the consecutive layers that `accounts` holds (L0 first); else empty.
+    public var layers: [Int] = []
 
     /// Makes an alert; `transfers` are put in time order and its time span taken from them.
     public init(

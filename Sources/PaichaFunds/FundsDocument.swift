@@ -63,6 +63,8 @@ public struct AlertDocument: Encodable, Hashable, Sendable {
     public var reason: String
     /// The transfers.
     public var transfers: [TransferDocument]
+    /// Layered groups: the accounts of each layer, L0 first (absent for other patterns).
+    public var layers: [[String]]?
 
     /// Makes the document form of `alert`.
     public init(_ alert: FundsAlert, ledger: Ledger) {
@@ -76,6 +78,17 @@ public struct AlertDocument: Encodable, Hashable, Sendable {
         self.totalAmount = ledger.amountText(alert.transfers.reduce(Int64(0)) { $0 &+ ledger.amount[Int($1)] })
         self.reason = alert.reason
         self.transfers = alert.transfers.map { TransferDocument(ledger, $0) }
+        if !alert.layers.isEmpty {
+            var layers: [[String]] = []
+            var next = 0
+            for size in alert.layers {
+                layers.append(
+                    self.accounts[min(next, self.accounts.count)..<min(next + size, self.accounts.count)].map { $0 }
+                )
+                next += size
+            }
+            self.layers = layers
+        }
     }
 }
 

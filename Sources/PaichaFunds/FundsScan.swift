@@ -22,6 +22,8 @@ public struct FundsScanParameters: Hashable, Sendable, Codable {
     public var gatherScatter = GatherScatterParameters()
     /// Layering chains.
     public var layering = LayeringParameters()
+    /// Layered groups.
+    public var layeredGroups = LayeredGroupsParameters()
 
     /// The defaults.
     public init() {}
@@ -37,6 +39,9 @@ public struct FundsScanStatistics: Hashable, Sendable, Codable {
     public var scatterGatherSourcesCut: Int64 = 0
     /// Layering searches cut at ``LayeringParameters/maximumStepsPerStart``.
     public var layeringStartsCut: Int64 = 0
+    /// Layered-group seeds abandoned at ``LayeredGroupsParameters/maximumStepsPerSeed`` or
+    /// ``LayeredGroupsParameters/maximumLayerSize``.
+    public var layeredGroupSeedsCut: Int64 = 0
     /// Alerts per pattern.
     public var alertsByPattern: [String: Int] = [:]
 }
@@ -59,6 +64,7 @@ extension Ledger {
                 statistics.cycleSearchStoppedAtMaximum || patternStatistics.cycleSearchStoppedAtMaximum
             statistics.scatterGatherSourcesCut += patternStatistics.scatterGatherSourcesCut
             statistics.layeringStartsCut += patternStatistics.layeringStartsCut
+            statistics.layeredGroupSeedsCut += patternStatistics.layeredGroupSeedsCut
             statistics.alertsByPattern[pattern.rawValue] = found.count
             alerts += found.sorted {
                 ($0.score, -$0.start, -Int64($0.accounts[0])) > ($1.score, -$1.start, -Int64($1.accounts[0]))
@@ -91,6 +97,10 @@ extension Ledger {
         case .layering:
             let result = self.layeringAlerts(parameters.layering)
             statistics.layeringStartsCut = result.startsCut
+            found = result.alerts
+        case .layeredGroups:
+            let result = self.layeredGroupAlerts(parameters.layeredGroups)
+            statistics.layeredGroupSeedsCut = result.seedsCut
             found = result.alerts
         }
         return (found, statistics)

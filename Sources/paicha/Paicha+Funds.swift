@@ -196,7 +196,7 @@ extension Paicha.Funds {
     struct Scan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Find laundering patterns: collection then drain, fans, cycles, pass-through, structuring, layering.",
+                "Find laundering patterns: collection then drain, fans, cycles, pass-through, structuring, layering, layered groups.",
             discussion: "Exit status: 0 scanned, 1 bad input (what was read is still scanned and reported), 2 usage."
         )
 
@@ -237,6 +237,13 @@ extension Paicha.Funds {
         @Option(help: "Layering: fewest hops in a chain.") var layeringHops: Int?
         @Option(help: "Layering: longest hold at each account (e.g. 2d).") var layeringHold: String?
         @Option(help: "Layering: most of the amount lost per hop, as a fraction.") var layeringLoss: Double?
+        @Option(help: "Layered groups: fewest hops from layer to layer.") var groupHops: Int?
+        @Option(help: "Layered groups: fewest accounts in each layer.") var groupSize: Int?
+        @Option(help: "Layered groups: window of the whole structure (e.g. 7d).") var groupWindow: String?
+        @Option(help: "Layered groups: least share of transfers going layer to layer, as a fraction.")
+        var groupShare: Double?
+        @Option(help: "Layered groups: how far a hop's total may differ from the hop before, as a fraction.")
+        var groupTolerance: Double?
 
         func validate() throws {
             _ = try self.parameters()
@@ -318,6 +325,11 @@ extension Paicha.Funds {
             if let v = try positive(self.layeringHops, "--layering-hops", minimum: 2) { p.layering.minimumHops = v }
             if let v = try window(self.layeringHold, "--layering-hold") { p.layering.maximumHoldSeconds = v }
             if let v = try fraction(self.layeringLoss, "--layering-loss") { p.layering.maximumLossPerHop = v }
+            if let v = try positive(self.groupHops, "--group-hops") { p.layeredGroups.minimumHops = v }
+            if let v = try positive(self.groupSize, "--group-size") { p.layeredGroups.minimumLayerSize = v }
+            if let v = try window(self.groupWindow, "--group-window") { p.layeredGroups.windowSeconds = v }
+            if let v = try fraction(self.groupShare, "--group-share") { p.layeredGroups.minimumShare = v }
+            if let v = try fraction(self.groupTolerance, "--group-tolerance") { p.layeredGroups.amountTolerance = v }
             return p
         }
 
