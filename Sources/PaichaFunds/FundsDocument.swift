@@ -10,6 +10,8 @@ public enum FundsOutputFormat: String, Sendable, Hashable, CaseIterable {
     case csv
     /// Graphviz DOT: one cluster per alert (scan) or per policy's paths (trace).
     case dot
+    /// One self-contained page with each alert or policy drawn as inline SVG, and the tables.
+    case html
 }
 
 /// One transfer as written in outputs.

@@ -44,8 +44,11 @@ struct FundsLedgerOptions: ParsableArguments {
     @Flag(help: "Stop at the first bad row instead of reporting it and going on.")
     var strict = false
 
-    @Option(name: .shortAndLong, help: "The output format: text, json, csv, dot.")
+    @Option(name: .shortAndLong, help: "The output format: text, json, csv, dot, html.")
     var format: String = "text"
+
+    @Option(help: "Also write the result as one self-contained HTML page (SVG graphs and tables) to this file.")
+    var html: String?
 
     @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.")
     var output: String?
@@ -62,7 +65,7 @@ struct FundsLedgerOptions: ParsableArguments {
             throw ValidationError("Standard input ('-') can be read once.")
         }
         if FundsOutputFormat(rawValue: self.format) == nil {
-            throw ValidationError("--format must be text, json, csv or dot.")
+            throw ValidationError("--format must be text, json, csv, dot or html.")
         }
         if let scale = self.scale, !(0...18).contains(scale) { throw ValidationError("--scale must be 0…18.") }
         _ = try self.readOptions()
@@ -161,6 +164,14 @@ struct FundsLedgerOptions: ParsableArguments {
             writeToStandardError("paicha: \(stage): \(Units.fixed(seconds, decimals: 3)) s\n")
         }
         return result
+    }
+
+    /// Writes `document` in the chosen format, and as HTML under `--html`.
+    func write<P>(_ document: FundsDocument<P>) throws {
+        if let html = self.html {
+            try Data(document.html().utf8).write(to: URL(fileURLWithPath: html))
+        }
+        try self.write(try document.rendered(as: FundsOutputFormat(rawValue: self.format)!))
     }
 
     func write(_ text: String) throws {
@@ -349,7 +360,7 @@ extension Paicha.Funds {
                 statistics: statistics,
                 alerts: alerts.map { AlertDocument($0, ledger: ledger) }
             )
-            try self.ledger.write(try document.rendered(as: FundsOutputFormat(rawValue: self.ledger.format)!))
+            try self.ledger.write(document)
             if failed { throw ExitCode(1) }
         }
     }
@@ -448,7 +459,7 @@ extension Paicha.Funds {
                 badRowCount: reader.badRowCount,
                 trace: TraceDocument(source: source, results: results, ledger: ledger)
             )
-            try self.ledger.write(try document.rendered(as: FundsOutputFormat(rawValue: self.ledger.format)!))
+            try self.ledger.write(document)
             if failed { throw ExitCode(1) }
         }
     }
