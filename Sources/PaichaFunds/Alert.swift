@@ -116,26 +116,36 @@ struct WindowMerger {
 }
 
 extension Ledger {
-    /// The first position in `edges` (time-ordered) whose time is greater than `time`.
-    func firstIndex(in edges: ArraySlice<Int32>, after time: Int64) -> Int {
-        var lo = edges.startIndex
-        var hi = edges.endIndex
+    /// The first position in `times[lo..<hi]` (ascending) whose time is greater than `time`.
+    @inline(__always)
+    static func firstPosition(in times: [Int64], _ lo: Int, _ hi: Int, above time: Int64) -> Int {
+        var lo = lo
+        var hi = hi
         while lo < hi {
             let mid = (lo + hi) / 2
-            if self.time[Int(edges[mid])] <= time { lo = mid + 1 } else { hi = mid }
+            if times[mid] <= time { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }
 
-    /// The first position in `edges` (time-ordered) whose time is at least `time`.
-    func firstIndex(in edges: ArraySlice<Int32>, notBefore time: Int64) -> Int {
-        var lo = edges.startIndex
-        var hi = edges.endIndex
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if self.time[Int(edges[mid])] < time { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
+    /// Positions in `outEdges` of `account`'s debits with time in `(after, through]`.
+    @inline(__always)
+    func debits(_ account: Int32, after: Int64, through: Int64) -> Range<Int> {
+        let start = Int(self.outOffsets[Int(account)])
+        let end = Int(self.outOffsets[Int(account) + 1])
+        let lo = Self.firstPosition(in: self.outTime, start, end, above: after)
+        let hi = Self.firstPosition(in: self.outTime, lo, end, above: through)
+        return lo..<hi
+    }
+
+    /// Positions in `inEdges` of `account`'s credits with time in `(after, through]`.
+    @inline(__always)
+    func credits(_ account: Int32, after: Int64, through: Int64) -> Range<Int> {
+        let start = Int(self.inOffsets[Int(account)])
+        let end = Int(self.inOffsets[Int(account) + 1])
+        let lo = Self.firstPosition(in: self.inTime, start, end, above: after)
+        let hi = Self.firstPosition(in: self.inTime, lo, end, above: through)
+        return lo..<hi
     }
 }
 

@@ -50,11 +50,11 @@ extension Ledger {
             let first = self.to[Int(start)]
             if origin == first { continue }
             let startTime = self.time[Int(start)]
-            let deadline = startTime + window
-            // Prune: no credit of the origin inside the window, no cycle.
-            let credits = self.incoming(origin)
-            let firstCredit = self.firstIndex(in: credits, after: startTime)
-            if firstCredit == credits.endIndex || self.time[Int(credits[firstCredit])] > deadline { continue }
+            // Prune: the cycle closes with a credit of the origin inside the window, so no hop can be
+            // later than the origin's last credit there; none, no cycle.
+            let closing = self.credits(origin, after: startTime, through: startTime + window)
+            if closing.isEmpty { continue }
+            let deadline = self.inTime[closing.upperBound - 1]
 
             var steps = 0
             var cut = false
@@ -63,8 +63,9 @@ extension Ledger {
             path.removeAll(keepingCapacity: true)
             path.append(start)
             frameAccount.append(first)
-            frameNext.append(self.firstIndex(in: self.outgoing(first), after: startTime))
-            frameEnd.append(Int(self.outOffsets[Int(first) + 1]))
+            let firstRange = self.debits(first, after: startTime, through: deadline)
+            frameNext.append(firstRange.lowerBound)
+            frameEnd.append(firstRange.upperBound)
             while let top = frameAccount.indices.last {
                 let position = frameNext[top]
                 if position >= frameEnd[top] || cut {
@@ -77,31 +78,28 @@ extension Ledger {
                     frameEnd.removeLast()
                     continue
                 }
-                let edge = self.outEdges[position]
                 frameNext[top] = position + 1
-                let time = self.time[Int(edge)]
-                if time > deadline {
-                    frameNext[top] = frameEnd[top]
-                    continue
-                }
+                let time = self.outTime[position]
                 steps += 1
                 if steps > parameters.maximumStepsPerStart {
                     cut = true
                     continue
                 }
-                let next = self.to[Int(edge)]
+                let next = self.outTo[position]
                 if next == origin {
+                    let edge = self.outEdges[position]
                     if path.count + 1 >= minimumLength, alerts.count < parameters.maximumCycles {
                         path.append(edge)
                         alerts.append(self.cycleAlert(path, parameters))
                         path.removeLast()
                     }
-                } else if !onPath[Int(next)], path.count + 1 < maximumLength {
+                } else if path.count + 1 < maximumLength, !onPath[Int(next)] {
                     onPath[Int(next)] = true
-                    path.append(edge)
+                    path.append(self.outEdges[position])
                     frameAccount.append(next)
-                    frameNext.append(self.firstIndex(in: self.outgoing(next), after: time))
-                    frameEnd.append(Int(self.outOffsets[Int(next) + 1]))
+                    let range = self.debits(next, after: time, through: deadline)
+                    frameNext.append(range.lowerBound)
+                    frameEnd.append(range.upperBound)
                 }
             }
             onPath[Int(origin)] = false

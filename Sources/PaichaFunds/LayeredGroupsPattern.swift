@@ -115,13 +115,6 @@ struct LayeredGroupSearch {
         return !self.cut
     }
 
-    /// Transfers of `edges` (time-ordered) in `(after, deadline]`, as positions.
-    func range(_ edges: ArraySlice<Int32>, after: Int64) -> Range<Int> {
-        let lo = self.ledger.firstIndex(in: edges, after: after)
-        let hi = self.ledger.firstIndex(in: edges, after: self.deadline)
-        return lo..<max(lo, hi)
-    }
-
     func meetsShare(_ part: Int, of whole: Int) -> Bool {
         whole > 0 && Double(part) >= self.parameters.minimumShare * Double(whole)
     }
@@ -131,18 +124,18 @@ struct LayeredGroupSearch {
         let origin = ledger.from[Int(seed)]
         let time = ledger.time[Int(seed)]
         if origin == ledger.to[Int(seed)] || self.coveredUntil[Int(origin)] >= time { return }
-        let debits = ledger.outgoing(origin)
         // One seed per (account, time): the account's first debit at this time.
-        let first = ledger.firstIndex(in: debits, notBefore: time)
-        guard debits[first] == seed else { return }
+        let debits = ledger.debits(origin, after: time - 1, through: time + self.window)
+        guard debits.count >= self.parameters.minimumSeedReceivers, ledger.outEdges[debits.lowerBound] == seed
+        else { return }
         self.start = time
         self.deadline = time + self.window
         self.steps = 0
         self.cut = false
         // R: the seed account's receivers within the window, provisionally layer 1.
         self.nextGeneration()
-        for position in self.range(debits, after: time - 1) {
-            let receiver = ledger.to[Int(debits[position])]
+        for position in debits {
+            let receiver = ledger.outTo[position]
             if receiver != origin { self.hit(receiver) }
             if !self.step() { break }
         }
@@ -155,10 +148,9 @@ struct LayeredGroupSearch {
         // L0: senders into R within the window whose debits there mostly go to R.
         self.nextGeneration()
         for receiver in receivers {
-            let credits = ledger.incoming(receiver)
-            for position in self.range(credits, after: time - 1) {
+            for position in ledger.credits(receiver, after: time - 1, through: self.deadline) {
                 guard self.step() else { break }
-                let sender = ledger.from[Int(credits[position])]
+                let sender = ledger.inFrom[position]
                 if self.layerOf[Int(sender)] < 0 { self.hit(sender) }
             }
         }
@@ -170,8 +162,8 @@ struct LayeredGroupSearch {
         }
         var layer0: [Int32] = [origin]
         for sender in self.candidates where sender != origin {
-            let out = ledger.outgoing(sender)
-            if self.meetsShare(Int(self.hits[Int(sender)]), of: self.range(out, after: time - 1).count) {
+            let out = ledger.debits(sender, after: time - 1, through: self.deadline)
+            if self.meetsShare(Int(self.hits[Int(sender)]), of: out.count) {
                 layer0.append(sender)
             }
         }
@@ -204,10 +196,9 @@ struct LayeredGroupSearch {
         self.nextGeneration()
         var debitCount = 0
         for account in current {
-            let out = ledger.outgoing(account)
-            for position in self.range(out, after: self.arrival[Int(account)]) {
+            for position in ledger.debits(account, after: self.arrival[Int(account)], through: self.deadline) {
                 guard self.step() else { return false }
-                let receiver = ledger.to[Int(out[position])]
+                let receiver = ledger.outTo[position]
                 if receiver == account { continue }
                 debitCount += 1
                 if self.layerOf[Int(receiver)] < 0 { self.hit(receiver) }
@@ -220,8 +211,8 @@ struct LayeredGroupSearch {
         // Members: most of their credits within the window come from the current layer.
         var next: [Int32] = []
         for candidate in self.candidates {
-            let credits = ledger.incoming(candidate)
-            if self.meetsShare(Int(self.hits[Int(candidate)]), of: self.range(credits, after: self.start - 1).count) {
+            let credits = ledger.credits(candidate, after: self.start - 1, through: self.deadline)
+            if self.meetsShare(Int(self.hits[Int(candidate)]), of: credits.count) {
                 next.append(candidate)
             }
         }
@@ -233,11 +224,10 @@ struct LayeredGroupSearch {
         var hop: [Int32] = []
         var total: Int64 = 0
         for account in current {
-            let out = ledger.outgoing(account)
-            for position in self.range(out, after: self.arrival[Int(account)]) {
-                let edge = out[position]
-                let receiver = ledger.to[Int(edge)]
+            for position in ledger.debits(account, after: self.arrival[Int(account)], through: self.deadline) {
+                let receiver = ledger.outTo[position]
                 guard self.layerOf[Int(receiver)] == index else { continue }
+                let edge = ledger.outEdges[position]
                 hop.append(edge)
                 total &+= ledger.amount[Int(edge)]
                 self.arrival[Int(receiver)] = min(self.arrival[Int(receiver)], ledger.time[Int(edge)])

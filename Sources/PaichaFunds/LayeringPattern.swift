@@ -48,18 +48,15 @@ extension Ledger {
             if path.count > best.count { best = path }
             guard path.count < maximumHops else { return }
             let account = self.to[Int(last)]
-            let edges = self.outgoing(account)
-            var index = self.firstIndex(in: edges, after: self.time[Int(last)])
-            while index < edges.endIndex {
-                let next = edges[index]
-                index += 1
-                if self.time[Int(next)] > self.time[Int(last)] + hold { break }
+            let arrived = self.time[Int(last)]
+            for position in self.debits(account, after: arrived, through: arrived + hold) {
                 steps += 1
                 if steps > parameters.maximumStepsPerStart {
                     cut = true
                     return
                 }
-                let receiver = self.to[Int(next)]
+                let receiver = self.outTo[position]
+                let next = self.outEdges[position]
                 guard !onPath[Int(receiver)], self.passesOn(last, next, parameters) else { continue }
                 onPath[Int(receiver)] = true
                 path.append(next)
@@ -75,16 +72,12 @@ extension Ledger {
             let first = self.to[Int(start)]
             if origin == first { continue }
             // A chain start: nothing arriving at the origin just before is passed on by this transfer.
-            let credits = self.incoming(origin)
             let time = self.time[Int(start)]
-            var index = self.firstIndex(in: credits, notBefore: time - hold)
             var continues = false
-            while index < credits.endIndex, self.time[Int(credits[index])] < time {
-                if self.passesOn(credits[index], start, parameters) {
-                    continues = true
-                    break
-                }
-                index += 1
+            for position in self.credits(origin, after: time - hold - 1, through: time - 1)
+            where self.passesOn(self.inEdges[position], start, parameters) {
+                continues = true
+                break
             }
             if continues { continue }
             steps = 0

@@ -347,7 +347,15 @@ extension Paicha.Funds {
         func run() async throws {
             let parameters = try self.parameters()
             let (ledger, reader, inputs, failed) = try self.ledger.timed("read") { try self.ledger.read() }
-            let (alerts, statistics) = self.ledger.timed("scan") { ledger.scan(parameters) }
+            let timings = self.ledger.timings
+            let (alerts, statistics) = self.ledger.timed("scan") {
+                ledger.scan(parameters) { pattern, wall, cpu in
+                    guard timings else { return }
+                    writeToStandardError(
+                        "paicha: scan \(pattern.rawValue): \(Units.fixed(wall, decimals: 3)) s (CPU \(Units.fixed(cpu, decimals: 3)) s)\n"
+                    )
+                }
+            }
             let document = FundsDocument(
                 version: PaichaVersion.current,
                 command: "funds scan",
