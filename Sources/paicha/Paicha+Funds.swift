@@ -352,7 +352,7 @@ extension Paicha.Funds {
                 ledger.scan(parameters) { pattern, wall, cpu in
                     guard timings else { return }
                     writeToStandardError(
-                        "paicha: scan \(pattern.rawValue): \(Units.fixed(wall, decimals: 3)) s (CPU \(Units.fixed(cpu, decimals: 3)) s)\n"
+                        "paicha: scan \(pattern.rawValue): \(Units.fixed(wall, decimals: 6)) s (CPU \(Units.fixed(cpu, decimals: 6)) s)\n"
                     )
                 }
             }
