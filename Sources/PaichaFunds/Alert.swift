@@ -117,15 +117,31 @@ struct WindowMerger {
 
 extension Ledger {
     /// The first position in `times[lo..<hi]` (ascending) whose time is greater than `time`.
+    ///
+    /// Branch-free halving (the comparison picks the next base with a conditional move), because the
+    /// searches' outcomes are unpredictable and mispredicted branches dominated the cycle search.
     @inline(__always)
     static func firstPosition(in times: [Int64], _ lo: Int, _ hi: Int, above time: Int64) -> Int {
-        var lo = lo
-        var hi = hi
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if times[mid] <= time { lo = mid + 1 } else { hi = mid }
+        var length = hi - lo
+        if length <= 0 { return lo }
+        var base = lo
+        while length > 1 {
+            let half = length / 2
+            base = times[base + half] <= time ? base + half : base
+            length -= half
         }
-        return lo
+        return times[base] <= time ? base + 1 : base
+    }
+
+    /// The position in `outEdges` of `account`'s first debit later than `after` (or the end of its debits).
+    @inline(__always)
+    func firstDebit(of account: Int32, after: Int64) -> Int {
+        Self.firstPosition(
+            in: self.outTime,
+            Int(self.outOffsets[Int(account)]),
+            Int(self.outOffsets[Int(account) + 1]),
+            above: after
+        )
     }
 
     /// Positions in `outEdges` of `account`'s debits with time in `(after, through]`.

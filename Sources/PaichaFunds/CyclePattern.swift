@@ -34,15 +34,16 @@ extension Ledger {
     public func cycleAlerts(_ parameters: CycleParameters) -> CycleSearchResult {
         var alerts: [FundsAlert] = []
         var onPath = [Bool](repeating: false, count: self.accountCount)
-        var path: [Int32] = []
         var startsCut: Int64 = 0
         let window = parameters.windowSeconds * nanosecondsPerSecond
         let maximumLength = max(2, parameters.maximumLength)
         let minimumLength = max(2, parameters.minimumLength)
-        // The search stack: per frame, the account and the next position in `outEdges` to try.
-        var frameAccount: [Int32] = []
-        var frameNext: [Int] = []
-        var frameEnd: [Int] = []
+        // The path and the search stack, fixed size: frame d (d ≥ 1) is at the account the path's
+        // d-th transfer reached, with the next position in `outEdges` to try and the end of its range.
+        var path = [Int32](repeating: 0, count: maximumLength + 1)
+        var frameAccount = [Int32](repeating: 0, count: maximumLength + 1)
+        var frameNext = [Int](repeating: 0, count: maximumLength + 1)
+        var frameEnd = [Int](repeating: 0, count: maximumLength + 1)
 
         for start in 0..<Int32(self.transferCount) {
             if alerts.count >= parameters.maximumCycles { break }
@@ -60,26 +61,25 @@ extension Ledger {
             var cut = false
             onPath[Int(origin)] = true
             onPath[Int(first)] = true
-            path.removeAll(keepingCapacity: true)
-            path.append(start)
-            frameAccount.append(first)
-            let firstRange = self.debits(first, after: startTime, through: deadline)
-            frameNext.append(firstRange.lowerBound)
-            frameEnd.append(firstRange.upperBound)
-            while let top = frameAccount.indices.last {
-                let position = frameNext[top]
-                if position >= frameEnd[top] || cut {
-                    if top > 0 {
-                        onPath[Int(frameAccount[top])] = false
-                        path.removeLast()
-                    }
-                    frameAccount.removeLast()
-                    frameNext.removeLast()
-                    frameEnd.removeLast()
+            path[1] = start
+            var depth = 1
+            // Each frame's range runs to the end of the account's debits; the loop stops at the deadline
+            // (cheaper than searching for it: the ranges are short).
+            frameAccount[1] = first
+            frameNext[1] = self.firstDebit(of: first, after: startTime)
+            frameEnd[1] = Int(self.outOffsets[Int(first) + 1])
+            while depth > 0 {
+                let position = frameNext[depth]
+                if position >= frameEnd[depth] || cut {
+                    if depth > 1 { onPath[Int(frameAccount[depth])] = false }
+                    depth -= 1
                     continue
                 }
-                frameNext[top] = position + 1
-                let time = self.outTime[position]
+                if self.outTime[position] > deadline {
+                    frameNext[depth] = frameEnd[depth]
+                    continue
+                }
+                frameNext[depth] = position + 1
                 steps += 1
                 if steps > parameters.maximumStepsPerStart {
                     cut = true
@@ -87,19 +87,18 @@ extension Ledger {
                 }
                 let next = self.outTo[position]
                 if next == origin {
-                    let edge = self.outEdges[position]
-                    if path.count + 1 >= minimumLength, alerts.count < parameters.maximumCycles {
-                        path.append(edge)
-                        alerts.append(self.cycleAlert(path, parameters))
-                        path.removeLast()
+                    if depth + 1 >= minimumLength, alerts.count < parameters.maximumCycles {
+                        path[depth + 1] = self.outEdges[position]
+                        alerts.append(self.cycleAlert(Array(path[1...(depth + 1)]), parameters))
                     }
-                } else if path.count + 1 < maximumLength, !onPath[Int(next)] {
+                } else if depth + 1 < maximumLength, !onPath[Int(next)] {
+                    let time = self.outTime[position]
                     onPath[Int(next)] = true
-                    path.append(self.outEdges[position])
-                    frameAccount.append(next)
-                    let range = self.debits(next, after: time, through: deadline)
-                    frameNext.append(range.lowerBound)
-                    frameEnd.append(range.upperBound)
+                    depth += 1
+                    path[depth] = self.outEdges[position]
+                    frameAccount[depth] = next
+                    frameNext[depth] = self.firstDebit(of: next, after: time)
+                    frameEnd[depth] = Int(self.outOffsets[Int(next) + 1])
                 }
             }
             onPath[Int(origin)] = false

@@ -124,6 +124,60 @@ func hits(
     }
 }
 
+@Suite struct CycleSearchAgainstBruteForceTests {
+    /// Every time-respecting simple cycle, by trying every later transfer at every step (no pruning).
+    static func bruteForce(_ ledger: Ledger, _ parameters: CycleParameters) -> Set<[Int32]> {
+        var found = Set<[Int32]>()
+        let window = parameters.windowSeconds * 1_000_000_000
+        func extend(_ path: [Int32], _ visited: Set<Int32>) {
+            let last = path[path.count - 1]
+            let origin = ledger.from[Int(path[0])]
+            for edge in 0..<Int32(ledger.transferCount) where ledger.from[Int(edge)] == ledger.to[Int(last)] {
+                let time = ledger.time[Int(edge)]
+                guard time > ledger.time[Int(last)], time - ledger.time[Int(path[0])] <= window else { continue }
+                let next = ledger.to[Int(edge)]
+                if next == origin {
+                    if path.count + 1 >= parameters.minimumLength, path.count + 1 <= parameters.maximumLength {
+                        found.insert(path + [edge])
+                    }
+                } else if !visited.contains(next), path.count + 1 < parameters.maximumLength {
+                    extend(path + [edge], visited.union([next]))
+                }
+            }
+        }
+        for start in 0..<Int32(ledger.transferCount) where ledger.from[Int(start)] != ledger.to[Int(start)] {
+            extend([start], [ledger.from[Int(start)], ledger.to[Int(start)]])
+        }
+        return found
+    }
+
+    @Test(arguments: [2, 3, 4, 5])
+    func sameCyclesAsBruteForceOnRandomLedgers(maximumLength: Int) {
+        var random = SeededGenerator(seed: UInt64(maximumLength) * 31)
+        var total = 0
+        for round in 0..<20 {
+            var rows: [(String, String, Int64, Int64)] = []
+            let accounts = 3 + round % 5
+            for _ in 0..<(10 + round * 2) {
+                let a = Int(random.next() % UInt64(accounts))
+                let b = Int(random.next() % UInt64(accounts))
+                rows.append(("N\(a)", "N\(b)", day(Int64(random.next() % 40)), 100))
+            }
+            let ledger = makeLedger(rows)
+            var parameters = CycleParameters()
+            parameters.minimumLength = 2
+            parameters.maximumLength = maximumLength
+            parameters.windowSeconds = 20 * 86_400
+            let cycles = Set(ledger.cycleAlerts(parameters).alerts.map(\.transfers))
+            let expected = Set(Self.bruteForce(ledger, parameters).map { $0.sorted() })
+            #expect(cycles == expected, "round \(round)")
+            total += cycles.count
+        }
+        // The ledgers are dense enough that there is something to compare.
+        #expect(total >= 20)
+    }
+}
+
 @Suite struct CollectThenDrainTests {
     static let collection: [(String, String, Int64, Int64)] = [
         ("A", "H", day(1), 10_000), ("B", "H", day(1), 10_000), ("C", "H", day(2), 10_000),
