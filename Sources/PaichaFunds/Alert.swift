@@ -59,7 +59,8 @@ public struct FundsAlert: Sendable, Hashable {
     ) {
         self.pattern = pattern
         self.accounts = accounts
-        self.transfers = transfers.sorted()
+        // Most patterns collect their transfers in time order already: sort (a copy) only if not.
+        self.transfers = zip(transfers, transfers.dropFirst()).allSatisfy { $0 <= $1 } ? transfers : transfers.sorted()
         self.score = score
         self.start = self.transfers.first.map { ledger.time[Int($0)] } ?? 0
         self.end = self.transfers.last.map { ledger.time[Int($0)] } ?? 0

@@ -44,6 +44,9 @@ extension Ledger {
         var frameAccount = [Int32](repeating: 0, count: maximumLength + 1)
         var frameNext = [Int](repeating: 0, count: maximumLength + 1)
         var frameEnd = [Int](repeating: 0, count: maximumLength + 1)
+        let reasons = (0...maximumLength).map {
+            "a \($0)-hop cycle back to its first account, each hop later than the last, within \(parameters.windowSeconds) s"
+        }
 
         for start in 0..<Int32(self.transferCount) {
             if alerts.count >= parameters.maximumCycles { break }
@@ -89,7 +92,7 @@ extension Ledger {
                 if next == origin {
                     if depth + 1 >= minimumLength, alerts.count < parameters.maximumCycles {
                         path[depth + 1] = self.outEdges[position]
-                        alerts.append(self.cycleAlert(Array(path[1...(depth + 1)]), parameters))
+                        alerts.append(self.cycleAlert(path, length: depth + 1, parameters, reasons: reasons))
                     }
                 } else if depth + 1 < maximumLength, !onPath[Int(next)] {
                     let time = self.outTime[position]
@@ -112,18 +115,24 @@ extension Ledger {
         )
     }
 
-    func cycleAlert(_ path: [Int32], _ parameters: CycleParameters) -> FundsAlert {
-        let amounts = path.map { self.amount[Int($0)] }
-        let smallest = amounts.min() ?? 0
-        let largest = max(1, amounts.max() ?? 1)
-        let accounts = path.map { self.from[Int($0)] }
+    /// The alert for a cycle `path[1...length]`; `reasons[length]` is its reason (made once per length).
+    func cycleAlert(_ path: [Int32], length: Int, _ parameters: CycleParameters, reasons: [String]) -> FundsAlert {
+        var smallest = Int64.max
+        var largest: Int64 = 1
+        var accounts: [Int32] = []
+        accounts.reserveCapacity(length)
+        for index in 1...length {
+            let edge = Int(path[index])
+            smallest = min(smallest, self.amount[edge])
+            largest = max(largest, self.amount[edge])
+            accounts.append(self.from[edge])
+        }
         return FundsAlert(
             pattern: .cycle,
             accounts: accounts,
-            transfers: path,
-            score: Double(smallest) / Double(largest) + Double(path.count) / Double(max(2, parameters.maximumLength)),
-            reason:
-                "a \(path.count)-hop cycle back to its first account, each hop later than the last, within \(parameters.windowSeconds) s",
+            transfers: Array(path[1...length]),
+            score: Double(smallest) / Double(largest) + Double(length) / Double(max(2, parameters.maximumLength)),
+            reason: reasons[length],
             ledger: self
         )
     }
