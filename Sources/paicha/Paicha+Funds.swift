@@ -255,6 +255,8 @@ extension Paicha.Funds {
         var groupShare: Double?
         @Option(help: "Layered groups: how far a hop's total may differ from the hop before, as a fraction.")
         var groupTolerance: Double?
+        @Option(help: "Layered groups: least share of a hop's possible sender-receiver pairs that it links.")
+        var groupDensity: Double?
 
         func validate() throws {
             _ = try self.parameters()
@@ -341,6 +343,7 @@ extension Paicha.Funds {
             if let v = try window(self.groupWindow, "--group-window") { p.layeredGroups.windowSeconds = v }
             if let v = try fraction(self.groupShare, "--group-share") { p.layeredGroups.minimumShare = v }
             if let v = try fraction(self.groupTolerance, "--group-tolerance") { p.layeredGroups.amountTolerance = v }
+            if let v = try fraction(self.groupDensity, "--group-density") { p.layeredGroups.minimumDensity = v }
             return p
         }
 

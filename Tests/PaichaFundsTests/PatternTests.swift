@@ -562,6 +562,18 @@ func hits(
         #expect(hits(makeLedger(rows), .layeredGroups) == [])
     }
 
+    @Test func sparseHopsAreNotGroups() {
+        // A → B links 5 of the 9 pairs; B → C only 4 (three side-by-side chains and one cross link).
+        let rows: [(String, String, Int64, Int64)] = [
+            ("A1", "B1", day(1), 100_000), ("A1", "B2", day(1), 100_000), ("A1", "B3", day(1), 100_000),
+            ("A2", "B1", day(1), 100_000), ("A3", "B2", day(1), 100_000),
+            ("B1", "C1", day(2), 125_000), ("B2", "C2", day(2), 125_000), ("B3", "C3", day(2), 125_000),
+            ("B1", "C2", day(2), 125_000),
+        ]
+        #expect(hits(makeLedger(rows), .layeredGroups) == [])
+        #expect(hits(makeLedger(rows), .layeredGroups) { $0.layeredGroups.minimumDensity = 0.4 }.count == 1)
+    }
+
     @Test func stepLimitIsCounted() {
         var parameters = FundsScanParameters()
         parameters.patterns = [.layeredGroups]
