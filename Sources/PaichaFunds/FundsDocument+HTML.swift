@@ -3,8 +3,9 @@ import PaichaCore
 /// Limits of the HTML page, so that a scan with many alerts still gives a page a browser opens.
 /// What they leave out is said on the page.
 public struct FundsHTMLLimits: Hashable, Sendable, Codable {
-    /// Alerts drawn (and listed with their transfers); the rest are only in the summary table.
-    public var maximumAlertsDrawn: Int = 300
+    /// Alerts drawn (and listed with their transfers) per pattern, the highest scores first; the
+    /// rest are only in the summary table.
+    public var maximumAlertsDrawnPerPattern: Int = 50
     /// Accounts drawn in one graph; transfers of the others are left out of the drawing.
     public var maximumAccountsPerGraph: Int = 60
     /// Rows in one alert's or path's transfer table.
@@ -56,6 +57,13 @@ extension FundsDocument {
             let counts = statistics.alertsByPattern.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             page.add("<p>\(HTML.escape(counts.joined(separator: ", ")))</p>\n")
         }
+        // Which alerts are drawn: the first (highest scoring) of each pattern.
+        var drawn = Set<Int>()
+        var perPattern: [String: Int] = [:]
+        for (index, alert) in alerts.enumerated() {
+            perPattern[alert.pattern, default: 0] += 1
+            if perPattern[alert.pattern]! <= limits.maximumAlertsDrawnPerPattern { drawn.insert(index + 1) }
+        }
         var rows = [["#", "pattern", "score", "account", "accounts", "transfers", "amount", "start", "end"]]
         for (number, alert) in alerts.prefix(limits.maximumAlertsListed).enumerated() {
             rows.append([
@@ -63,11 +71,11 @@ extension FundsDocument {
                 String(alert.transfers.count), alert.totalAmount, alert.start, alert.end,
             ])
         }
-        page.table(rows, numeric: [0, 2, 4, 5, 6], link: alerts.count > 0 ? 0 : nil)
+        page.table(rows, numeric: [0, 2, 4, 5, 6], link: 0, linked: drawn)
         if alerts.count > limits.maximumAlertsListed {
             page.add("<p class=\"cut\">\(alerts.count - limits.maximumAlertsListed) more alerts not listed.</p>\n")
         }
-        for (number, alert) in alerts.prefix(limits.maximumAlertsDrawn).enumerated() {
+        for (number, alert) in alerts.enumerated() where drawn.contains(number + 1) {
             page.add(
                 "<section id=\"a\(number + 1)\"><h3>\(number + 1). \(HTML.escape(alert.pattern)) · "
                     + "\(HTML.escape(alert.account)) · score \(HTML.escape(alert.score))</h3>\n"
@@ -90,8 +98,11 @@ extension FundsDocument {
             page.transfers(alert.transfers, limit: limits.maximumTransfersListed)
             page.add("</section>\n")
         }
-        if alerts.count > limits.maximumAlertsDrawn {
-            page.add("<p class=\"cut\">\(alerts.count - limits.maximumAlertsDrawn) more alerts not drawn.</p>\n")
+        if drawn.count < alerts.count {
+            page.add(
+                "<p class=\"cut\">\(alerts.count - drawn.count) more alerts not drawn (only the first "
+                    + "\(limits.maximumAlertsDrawnPerPattern) of each pattern are).</p>\n"
+            )
         }
     }
 
@@ -181,14 +192,16 @@ struct HTMLPage {
 
     mutating func add(_ text: String) { self.body += text }
 
-    mutating func table(_ rows: [[String]], numeric: Set<Int>, link: Int? = nil) {
+    /// A table; cells of column `link` in rows whose value is in `linked` link to `#a<value>`.
+    mutating func table(_ rows: [[String]], numeric: Set<Int>, link: Int? = nil, linked: Set<Int> = []) {
         guard let header = rows.first else { return }
         self.body += "<table>\n<tr>" + header.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr>\n"
         for row in rows.dropFirst() {
             self.body += "<tr>"
             for (index, cell) in row.enumerated() {
                 let text =
-                    index == link ? "<a href=\"#a\(HTML.escape(cell))\">\(HTML.escape(cell))</a>" : HTML.escape(cell)
+                    index == link && Int(cell).map(linked.contains) == true
+                    ? "<a href=\"#a\(HTML.escape(cell))\">\(HTML.escape(cell))</a>" : HTML.escape(cell)
                 self.body += numeric.contains(index) ? "<td class=\"n\">\(text)</td>" : "<td>\(text)</td>"
             }
             self.body += "</tr>\n"

@@ -229,3 +229,38 @@ import Testing
         #expect(page.contains("<h3>Destinations by policy</h3>"))
     }
 }
+
+extension FundsHTMLTests {
+    @Test func everyPatternIsDrawnUpToItsLimit() {
+        // Two cycles and a fan-in; with one alert drawn per pattern, the second cycle is only listed.
+        let ledger = makeLedger([
+            ("A", "B", day(1), 100), ("B", "C", day(2), 100), ("C", "A", day(3), 100),
+            ("D", "E", day(1), 100), ("E", "F", day(2), 100), ("F", "D", day(3), 100),
+            ("P1", "H", day(1), 1), ("P2", "H", day(1), 1), ("P3", "H", day(1), 1), ("P4", "H", day(1), 1),
+            ("P5", "H", day(1), 1),
+        ])
+        var parameters = FundsScanParameters()
+        parameters.patterns = [.cycle, .fanIn]
+        let alerts = ledger.scan(parameters).alerts.map { AlertDocument($0, ledger: ledger) }
+        #expect(alerts.map(\.pattern) == ["fanIn", "cycle", "cycle"])
+        let document = FundsDocument(
+            version: "0.1.0",
+            command: "funds scan",
+            generatedAt: nil,
+            inputs: [],
+            parameters: FundsScanParameters(),
+            ledger: LedgerSummaryDocument(ledger),
+            badRows: [],
+            badRowCount: 0,
+            alerts: alerts
+        )
+        var limits = FundsHTMLLimits()
+        limits.maximumAlertsDrawnPerPattern = 1
+        let page = document.html(limits: limits)
+        #expect(page.components(separatedBy: "<svg ").count == 3)
+        #expect(page.contains("<section id=\"a1\">") && page.contains("<section id=\"a2\">"))
+        #expect(!page.contains("<section id=\"a3\">"))
+        #expect(page.contains("<td class=\"n\"><a href=\"#a2\">2</a></td>") && page.contains("<td class=\"n\">3</td>"))
+        #expect(page.contains("1 more alerts not drawn (only the first 1 of each pattern are)."))
+    }
+}
