@@ -45,7 +45,10 @@ extension Ledger {
         var cut = false
 
         func extend(_ last: Int32) {
-            if path.count > best.count { best = path }
+            if path.count > best.count {
+                best.removeAll(keepingCapacity: true)
+                best.append(contentsOf: path)
+            }
             guard path.count < maximumHops else { return }
             let account = self.to[Int(last)]
             let arrived = self.time[Int(last)]
@@ -71,21 +74,28 @@ extension Ledger {
             let origin = self.from[Int(start)]
             let first = self.to[Int(start)]
             if origin == first { continue }
-            // A chain start: nothing arriving at the origin just before is passed on by this transfer.
             let time = self.time[Int(start)]
+            // Cheapest test first: a receiver that pays nothing on within the hold ends every chain at one hop.
+            if parameters.minimumHops >= 2, self.debits(first, after: time, through: time + hold).isEmpty { continue }
+            // A chain start: nothing arriving at the origin just before is passed on by this transfer (the
+            // credits' times already meet ``passesOn``; only the amounts are left to compare).
+            let sent = self.amount[Int(start)]
             var continues = false
-            for position in self.credits(origin, after: time - hold - 1, through: time - 1)
-            where self.passesOn(self.inEdges[position], start, parameters) {
-                continues = true
-                break
+            for position in self.credits(origin, after: time - hold - 1, through: time - 1) {
+                let received = self.amount[Int(self.inEdges[position])]
+                if sent <= received, Double(sent) >= (1 - parameters.maximumLossPerHop) * Double(received) {
+                    continues = true
+                    break
+                }
             }
             if continues { continue }
             steps = 0
             cut = false
             onPath[Int(origin)] = true
             onPath[Int(first)] = true
-            path = [start]
-            best = []
+            path.removeAll(keepingCapacity: true)
+            path.append(start)
+            best.removeAll(keepingCapacity: true)
             extend(start)
             onPath[Int(origin)] = false
             onPath[Int(first)] = false
