@@ -7,14 +7,18 @@ Usage: funds-networkx-compare.py LEDGER.csv [--paicha PATH] [--window-days 30] [
 Reads AMLSim transactions.csv (tran_id,orig_acct,bene_acct,...,tran_timestamp) or a generic
 id,time,from,to,amount CSV; runs the cycle search (strictly increasing times, within the window,
 3..max-length hops, simple cycles, each found from its earliest transfer) and fan-in (7-day window,
-5 distinct senders, overlapping windows merged); prints counts and seconds; with --paicha, runs
-`paicha funds scan --patterns ... -f json` on the same file and prints its counts and seconds.
+5 distinct senders, overlapping windows merged); prints counts and CPU seconds of each search over
+--repeat runs (graph building excluded); with --paicha, runs `paicha funds scan --patterns ...
+--timings` on the same file --repeat times and compares the search's CPU time (its own thread's,
+from --timings; reading the ledger excluded, as for networkx) with networkx's.
 """
 import argparse
 import bisect
 import csv
 import datetime
 import json
+import re
+import statistics
 import subprocess
 import sys
 import time
@@ -104,34 +108,57 @@ def fan_in(graph, window, minimum):
     return hits
 
 
+def paicha_search_seconds(paicha, ledger, pattern, args):
+    """Runs paicha once; returns (alerts found, search wall seconds, search CPU seconds) from --timings."""
+    result = subprocess.run(
+        [paicha, "funds", "scan", ledger, "--patterns", pattern, "-f", "json", "--deterministic", "--timings",
+         "--cycle-window", f"{args.window_days}d", "--cycle-max-length", str(args.max_length)],
+        check=False, capture_output=True, text=True,
+    )
+    found = json.loads(result.stdout)["statistics"]["alertsByPattern"][pattern]
+    match = re.search(r"scan %s: ([0-9.]+) s \(CPU ([0-9.]+) s\)" % pattern, result.stderr)
+    return found, float(match.group(1)), float(match.group(2))
+
+
+def timed(function, repeat):
+    """Runs function `repeat` times; returns (its result, the CPU seconds of each run)."""
+    seconds = []
+    for _ in range(repeat):
+        started = time.process_time()
+        result = function()
+        seconds.append(time.process_time() - started)
+    return result, seconds
+
+
+def spread(values):
+    return f"min {min(values):.4f} s, median {statistics.median(values):.4f} s, max {max(values):.4f} s"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("ledger")
     parser.add_argument("--paicha")
     parser.add_argument("--window-days", type=int, default=30)
     parser.add_argument("--max-length", type=int, default=6)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each search (CPU time, min/median/max)")
     args = parser.parse_args()
     started = time.time()
     graph = read(args.ledger)
     print(f"networkx read: {graph.number_of_edges()} transfers in {time.time() - started:.2f} s")
-    started = time.time()
-    found = cycles(graph, args.window_days * 86_400, 3, args.max_length)
-    networkx_cycles = time.time() - started
-    print(f"networkx cycles: {found} in {networkx_cycles:.2f} s")
-    started = time.time()
-    fans = fan_in(graph, 7 * 86_400, 5)
-    print(f"networkx fan-in: {fans} in {time.time() - started:.2f} s")
+    window = args.window_days * 86_400
+    found, nx_cycles = timed(lambda: cycles(graph, window, 3, args.max_length), args.repeat)
+    print(f"networkx cycles: {found}; CPU {spread(nx_cycles)}")
+    fans, nx_fans = timed(lambda: fan_in(graph, 7 * 86_400, 5), max(1, args.repeat // 2))
+    print(f"networkx fan-in: {fans}; CPU {spread(nx_fans)}")
     if args.paicha:
-        for pattern in ["cycle", "fanIn"]:
-            started = time.time()
-            output = subprocess.run(
-                [args.paicha, "funds", "scan", args.ledger, "--patterns", pattern, "-f", "json", "--deterministic",
-                 "--cycle-window", f"{args.window_days}d", "--cycle-max-length", str(args.max_length)],
-                check=False, capture_output=True, text=True,
-            ).stdout
-            elapsed = time.time() - started
-            statistics = json.loads(output)["statistics"]
-            print(f"paicha {pattern}: {statistics['alertsByPattern'][pattern]} in {elapsed:.2f} s (read + search, one process)")
+        for pattern, nx_seconds, nx_found in [("cycle", nx_cycles, found), ("fanIn", nx_fans, fans)]:
+            runs = [paicha_search_seconds(args.paicha, args.ledger, pattern, args) for _ in range(args.repeat)]
+            counts = {run[0] for run in runs}
+            cpu = [run[2] for run in runs]
+            wall = [run[1] for run in runs]
+            print(f"paicha {pattern}: {counts} (networkx {nx_found}); search CPU {spread(cpu)}; wall {spread(wall)}")
+            print(f"  speed-up, median CPU to median CPU: {statistics.median(nx_seconds) / statistics.median(cpu):.0f}x "
+                  f"(range {min(nx_seconds) / max(cpu):.0f}x to {max(nx_seconds) / min(cpu):.0f}x)")
 
 
 if __name__ == "__main__":

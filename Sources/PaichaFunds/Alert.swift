@@ -18,6 +18,8 @@ public enum FundsPattern: String, Sendable, Hashable, Codable, CaseIterable, Com
     case gatherScatter
     /// Money passed along a chain of accounts, each passing on nearly all of it soon after.
     case layering
+    /// Money moved through stacked groups of accounts (L0 → L1 → … → Lk), most transfers layer to layer.
+    case layeredGroups
 
     /// The finding kind, `funds.<pattern>`.
     public var kind: String { "funds." + self.rawValue }
@@ -43,6 +45,8 @@ public struct FundsAlert: Sendable, Hashable {
     public var end: Int64
     /// Why, in one sentence.
     public var reason: String
+    /// For layered groups: the sizes of the consecutive layers that `accounts` holds (L0 first); else empty.
+    public var layers: [Int] = []
 
     /// Makes an alert; `transfers` are put in time order and its time span taken from them.
     public init(
@@ -55,7 +59,8 @@ public struct FundsAlert: Sendable, Hashable {
     ) {
         self.pattern = pattern
         self.accounts = accounts
-        self.transfers = transfers.sorted()
+        // Most patterns collect their transfers in time order already: sort (a copy) only if not.
+        self.transfers = zip(transfers, transfers.dropFirst()).allSatisfy { $0 <= $1 } ? transfers : transfers.sorted()
         self.score = score
         self.start = self.transfers.first.map { ledger.time[Int($0)] } ?? 0
         self.end = self.transfers.last.map { ledger.time[Int($0)] } ?? 0
@@ -112,26 +117,52 @@ struct WindowMerger {
 }
 
 extension Ledger {
-    /// The first position in `edges` (time-ordered) whose time is greater than `time`.
-    func firstIndex(in edges: ArraySlice<Int32>, after time: Int64) -> Int {
-        var lo = edges.startIndex
-        var hi = edges.endIndex
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if self.time[Int(edges[mid])] <= time { lo = mid + 1 } else { hi = mid }
+    /// The first position in `times[lo..<hi]` (ascending) whose time is greater than `time`.
+    ///
+    /// Branch-free halving (the comparison picks the next base with a conditional move), because the
+    /// searches' outcomes are unpredictable and mispredicted branches dominated the cycle search.
+    @inline(__always)
+    static func firstPosition(in times: [Int64], _ lo: Int, _ hi: Int, above time: Int64) -> Int {
+        var length = hi - lo
+        if length <= 0 { return lo }
+        var base = lo
+        while length > 1 {
+            let half = length / 2
+            base = times[base + half] <= time ? base + half : base
+            length -= half
         }
-        return lo
+        return times[base] <= time ? base + 1 : base
     }
 
-    /// The first position in `edges` (time-ordered) whose time is at least `time`.
-    func firstIndex(in edges: ArraySlice<Int32>, notBefore time: Int64) -> Int {
-        var lo = edges.startIndex
-        var hi = edges.endIndex
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if self.time[Int(edges[mid])] < time { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
+    /// The position in `outEdges` of `account`'s first debit later than `after` (or the end of its debits).
+    @inline(__always)
+    func firstDebit(of account: Int32, after: Int64) -> Int {
+        Self.firstPosition(
+            in: self.outTime,
+            Int(self.outOffsets[Int(account)]),
+            Int(self.outOffsets[Int(account) + 1]),
+            above: after
+        )
+    }
+
+    /// Positions in `outEdges` of `account`'s debits with time in `(after, through]`.
+    @inline(__always)
+    func debits(_ account: Int32, after: Int64, through: Int64) -> Range<Int> {
+        let start = Int(self.outOffsets[Int(account)])
+        let end = Int(self.outOffsets[Int(account) + 1])
+        let lo = Self.firstPosition(in: self.outTime, start, end, above: after)
+        let hi = Self.firstPosition(in: self.outTime, lo, end, above: through)
+        return lo..<hi
+    }
+
+    /// Positions in `inEdges` of `account`'s credits with time in `(after, through]`.
+    @inline(__always)
+    func credits(_ account: Int32, after: Int64, through: Int64) -> Range<Int> {
+        let start = Int(self.inOffsets[Int(account)])
+        let end = Int(self.inOffsets[Int(account) + 1])
+        let lo = Self.firstPosition(in: self.inTime, start, end, above: after)
+        let hi = Self.firstPosition(in: self.inTime, lo, end, above: through)
+        return lo..<hi
     }
 }
 

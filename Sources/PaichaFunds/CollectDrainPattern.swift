@@ -42,20 +42,20 @@ extension Ledger {
             var debited: Int64 = 0
             var start = debits.startIndex
             while start < debits.endIndex {
-                let drainStart = self.time[Int(debits[start])]
-                while creditHi < credits.endIndex, self.time[Int(credits[creditHi])] < drainStart {
+                let drainStart = self.outTime[start]
+                while creditHi < credits.endIndex, self.inTime[creditHi] < drainStart {
                     let edge = Int(credits[creditHi])
                     if self.from[edge] != account { counter.add(self.from[edge]) }
                     credited &+= self.amount[edge]
                     creditHi += 1
                 }
-                while creditLo < creditHi, self.time[Int(credits[creditLo])] < drainStart - collection {
+                while creditLo < creditHi, self.inTime[creditLo] < drainStart - collection {
                     let edge = Int(credits[creditLo])
                     if self.from[edge] != account { counter.remove(self.from[edge]) }
                     credited &-= self.amount[edge]
                     creditLo += 1
                 }
-                while debitLo < start, self.time[Int(debits[debitLo])] < drainStart - collection {
+                while debitLo < start, self.outTime[debitLo] < drainStart - collection {
                     debited &-= self.amount[Int(debits[debitLo])]
                     debitLo += 1
                 }
@@ -72,7 +72,7 @@ extension Ledger {
                     var drained: Int64 = 0
                     var end = start
                     while end < debits.endIndex, end - start < parameters.maximumDrainTransfers,
-                        self.time[Int(debits[end])] <= drainStart + drainWindow
+                        self.outTime[end] <= drainStart + drainWindow
                     {
                         drained &+= self.amount[Int(debits[end])]
                         let balanceAfter: Int64
@@ -81,7 +81,7 @@ extension Ledger {
                         } else {
                             // Credits that arrived during the drain count too.
                             let during = credits[creditHi...].prefix {
-                                self.time[Int($0)] <= self.time[Int(debits[end])]
+                                self.time[Int($0)] <= self.outTime[end]
                             }
                             .reduce(Int64(0)) { $0 &+ self.amount[Int($1)] }
                             balanceAfter = balanceBefore &+ during &- drained

@@ -34,15 +34,19 @@ extension Ledger {
     public func cycleAlerts(_ parameters: CycleParameters) -> CycleSearchResult {
         var alerts: [FundsAlert] = []
         var onPath = [Bool](repeating: false, count: self.accountCount)
-        var path: [Int32] = []
         var startsCut: Int64 = 0
         let window = parameters.windowSeconds * nanosecondsPerSecond
         let maximumLength = max(2, parameters.maximumLength)
         let minimumLength = max(2, parameters.minimumLength)
-        // The search stack: per frame, the account and the next position in `outEdges` to try.
-        var frameAccount: [Int32] = []
-        var frameNext: [Int] = []
-        var frameEnd: [Int] = []
+        // The path and the search stack, fixed size: frame d (d ≥ 1) is at the account the path's
+        // d-th transfer reached, with the next position in `outEdges` to try and the end of its range.
+        var path = [Int32](repeating: 0, count: maximumLength + 1)
+        var frameAccount = [Int32](repeating: 0, count: maximumLength + 1)
+        var frameNext = [Int](repeating: 0, count: maximumLength + 1)
+        var frameEnd = [Int](repeating: 0, count: maximumLength + 1)
+        let reasons = (0...maximumLength).map {
+            "a \($0)-hop cycle back to its first account, each hop later than the last, within \(parameters.windowSeconds) s"
+        }
 
         for start in 0..<Int32(self.transferCount) {
             if alerts.count >= parameters.maximumCycles { break }
@@ -50,58 +54,54 @@ extension Ledger {
             let first = self.to[Int(start)]
             if origin == first { continue }
             let startTime = self.time[Int(start)]
-            let deadline = startTime + window
-            // Prune: no credit of the origin inside the window, no cycle.
-            let credits = self.incoming(origin)
-            let firstCredit = self.firstIndex(in: credits, after: startTime)
-            if firstCredit == credits.endIndex || self.time[Int(credits[firstCredit])] > deadline { continue }
+            // Prune: the cycle closes with a credit of the origin inside the window, so no hop can be
+            // later than the origin's last credit there; none, no cycle.
+            let closing = self.credits(origin, after: startTime, through: startTime + window)
+            if closing.isEmpty { continue }
+            let deadline = self.inTime[closing.upperBound - 1]
 
             var steps = 0
             var cut = false
             onPath[Int(origin)] = true
             onPath[Int(first)] = true
-            path.removeAll(keepingCapacity: true)
-            path.append(start)
-            frameAccount.append(first)
-            frameNext.append(self.firstIndex(in: self.outgoing(first), after: startTime))
-            frameEnd.append(Int(self.outOffsets[Int(first) + 1]))
-            while let top = frameAccount.indices.last {
-                let position = frameNext[top]
-                if position >= frameEnd[top] || cut {
-                    if top > 0 {
-                        onPath[Int(frameAccount[top])] = false
-                        path.removeLast()
-                    }
-                    frameAccount.removeLast()
-                    frameNext.removeLast()
-                    frameEnd.removeLast()
+            path[1] = start
+            var depth = 1
+            // Each frame's range runs to the end of the account's debits; the loop stops at the deadline
+            // (cheaper than searching for it: the ranges are short).
+            frameAccount[1] = first
+            frameNext[1] = self.firstDebit(of: first, after: startTime)
+            frameEnd[1] = Int(self.outOffsets[Int(first) + 1])
+            while depth > 0 {
+                let position = frameNext[depth]
+                if position >= frameEnd[depth] || cut {
+                    if depth > 1 { onPath[Int(frameAccount[depth])] = false }
+                    depth -= 1
                     continue
                 }
-                let edge = self.outEdges[position]
-                frameNext[top] = position + 1
-                let time = self.time[Int(edge)]
-                if time > deadline {
-                    frameNext[top] = frameEnd[top]
+                if self.outTime[position] > deadline {
+                    frameNext[depth] = frameEnd[depth]
                     continue
                 }
+                frameNext[depth] = position + 1
                 steps += 1
                 if steps > parameters.maximumStepsPerStart {
                     cut = true
                     continue
                 }
-                let next = self.to[Int(edge)]
+                let next = self.outTo[position]
                 if next == origin {
-                    if path.count + 1 >= minimumLength, alerts.count < parameters.maximumCycles {
-                        path.append(edge)
-                        alerts.append(self.cycleAlert(path, parameters))
-                        path.removeLast()
+                    if depth + 1 >= minimumLength, alerts.count < parameters.maximumCycles {
+                        path[depth + 1] = self.outEdges[position]
+                        alerts.append(self.cycleAlert(path, length: depth + 1, parameters, reasons: reasons))
                     }
-                } else if !onPath[Int(next)], path.count + 1 < maximumLength {
+                } else if depth + 1 < maximumLength, !onPath[Int(next)] {
+                    let time = self.outTime[position]
                     onPath[Int(next)] = true
-                    path.append(edge)
-                    frameAccount.append(next)
-                    frameNext.append(self.firstIndex(in: self.outgoing(next), after: time))
-                    frameEnd.append(Int(self.outOffsets[Int(next) + 1]))
+                    depth += 1
+                    path[depth] = self.outEdges[position]
+                    frameAccount[depth] = next
+                    frameNext[depth] = self.firstDebit(of: next, after: time)
+                    frameEnd[depth] = Int(self.outOffsets[Int(next) + 1])
                 }
             }
             onPath[Int(origin)] = false
@@ -115,18 +115,24 @@ extension Ledger {
         )
     }
 
-    func cycleAlert(_ path: [Int32], _ parameters: CycleParameters) -> FundsAlert {
-        let amounts = path.map { self.amount[Int($0)] }
-        let smallest = amounts.min() ?? 0
-        let largest = max(1, amounts.max() ?? 1)
-        let accounts = path.map { self.from[Int($0)] }
+    /// The alert for a cycle `path[1...length]`; `reasons[length]` is its reason (made once per length).
+    func cycleAlert(_ path: [Int32], length: Int, _ parameters: CycleParameters, reasons: [String]) -> FundsAlert {
+        var smallest = Int64.max
+        var largest: Int64 = 1
+        var accounts: [Int32] = []
+        accounts.reserveCapacity(length)
+        for index in 1...length {
+            let edge = Int(path[index])
+            smallest = min(smallest, self.amount[edge])
+            largest = max(largest, self.amount[edge])
+            accounts.append(self.from[edge])
+        }
         return FundsAlert(
             pattern: .cycle,
             accounts: accounts,
-            transfers: path,
-            score: Double(smallest) / Double(largest) + Double(path.count) / Double(max(2, parameters.maximumLength)),
-            reason:
-                "a \(path.count)-hop cycle back to its first account, each hop later than the last, within \(parameters.windowSeconds) s",
+            transfers: Array(path[1...length]),
+            score: Double(smallest) / Double(largest) + Double(length) / Double(max(2, parameters.maximumLength)),
+            reason: reasons[length],
             ledger: self
         )
     }

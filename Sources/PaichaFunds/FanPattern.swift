@@ -22,20 +22,23 @@ extension Ledger {
             let edges = incoming ? self.incoming(account) : self.outgoing(account)
             guard edges.count >= threshold else { continue }
             let others = incoming ? self.from : self.to
+            // The adjacency list's own copies of time and counterpart: contiguous per account.
+            let counterparts = incoming ? self.inFrom : self.outTo
+            let times = incoming ? self.inTime : self.outTime
             var lo = edges.startIndex
             for hi in edges.indices {
-                let other = others[Int(edges[hi])]
+                let other = counterparts[hi]
                 if other != account { counter.add(other) }
-                let now = self.time[Int(edges[hi])]
-                while self.time[Int(edges[lo])] < now - window {
-                    let old = others[Int(edges[lo])]
+                let now = times[hi]
+                while times[lo] < now - window {
+                    let old = counterparts[lo]
                     if old != account { counter.remove(old) }
                     lo += 1
                 }
                 if counter.distinct >= threshold { merger.mark(lo, hi) }
             }
             for index in lo..<edges.endIndex {
-                let old = others[Int(edges[index])]
+                let old = counterparts[index]
                 if old != account { counter.remove(old) }
             }
             for (start, end) in merger.take() {

@@ -15,6 +15,8 @@ extension FundsDocument {
             return self.text()
         case .dot:
             return self.dot()
+        case .html:
+            return self.html()
         }
     }
 

@@ -10,6 +10,8 @@ public enum FundsOutputFormat: String, Sendable, Hashable, CaseIterable {
     case csv
     /// Graphviz DOT: one cluster per alert (scan) or per policy's paths (trace).
     case dot
+    /// One self-contained page with each alert or policy drawn as inline SVG, and the tables.
+    case html
 }
 
 /// One transfer as written in outputs.
@@ -63,6 +65,8 @@ public struct AlertDocument: Encodable, Hashable, Sendable {
     public var reason: String
     /// The transfers.
     public var transfers: [TransferDocument]
+    /// Layered groups: the accounts of each layer, L0 first (absent for other patterns).
+    public var layers: [[String]]?
 
     /// Makes the document form of `alert`.
     public init(_ alert: FundsAlert, ledger: Ledger) {
@@ -76,6 +80,17 @@ public struct AlertDocument: Encodable, Hashable, Sendable {
         self.totalAmount = ledger.amountText(alert.transfers.reduce(Int64(0)) { $0 &+ ledger.amount[Int($1)] })
         self.reason = alert.reason
         self.transfers = alert.transfers.map { TransferDocument(ledger, $0) }
+        if !alert.layers.isEmpty {
+            var layers: [[String]] = []
+            var next = 0
+            for size in alert.layers {
+                layers.append(
+                    self.accounts[min(next, self.accounts.count)..<min(next + size, self.accounts.count)].map { $0 }
+                )
+                next += size
+            }
+            self.layers = layers
+        }
     }
 }
 

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Every pattern's parameters, and which patterns run.
 public struct FundsScanParameters: Hashable, Sendable, Codable {
     /// The patterns run.
@@ -22,6 +26,8 @@ public struct FundsScanParameters: Hashable, Sendable, Codable {
     public var gatherScatter = GatherScatterParameters()
     /// Layering chains.
     public var layering = LayeringParameters()
+    /// Layered groups.
+    public var layeredGroups = LayeredGroupsParameters()
 
     /// The defaults.
     public init() {}
@@ -37,6 +43,9 @@ public struct FundsScanStatistics: Hashable, Sendable, Codable {
     public var scatterGatherSourcesCut: Int64 = 0
     /// Layering searches cut at ``LayeringParameters/maximumStepsPerStart``.
     public var layeringStartsCut: Int64 = 0
+    /// Layered-group seeds abandoned at ``LayeredGroupsParameters/maximumStepsPerSeed`` or
+    /// ``LayeredGroupsParameters/maximumLayerSize``.
+    public var layeredGroupSeedsCut: Int64 = 0
     /// Alerts per pattern.
     public var alertsByPattern: [String: Int] = [:]
 }
@@ -44,11 +53,20 @@ public struct FundsScanStatistics: Hashable, Sendable, Codable {
 extension Ledger {
     /// Runs the chosen patterns, concurrently (they only read the ledger); alerts come by pattern,
     /// then highest score, then time, then focus account, whatever the scheduling.
-    public func scan(_ parameters: FundsScanParameters) -> (alerts: [FundsAlert], statistics: FundsScanStatistics) {
+    ///
+    /// `timing`, if given, is told how long each pattern took, in seconds of wall-clock and of its
+    /// thread's CPU time (called from the worker threads).
+    public func scan(
+        _ parameters: FundsScanParameters,
+        timing: (@Sendable (FundsPattern, _ wall: Double, _ cpu: Double) -> Void)? = nil
+    ) -> (alerts: [FundsAlert], statistics: FundsScanStatistics) {
         let patterns = Set(parameters.patterns).sorted()
         let results = ScanResults(count: patterns.count)
         DispatchQueue.concurrentPerform(iterations: patterns.count) { index in
+            let wall = FundsClock.wall()
+            let cpu = FundsClock.threadCPU()
             results.set(index, self.run(patterns[index], parameters))
+            timing?(patterns[index], FundsClock.wall() - wall, FundsClock.threadCPU() - cpu)
         }
         var alerts: [FundsAlert] = []
         var statistics = FundsScanStatistics()
@@ -59,6 +77,7 @@ extension Ledger {
                 statistics.cycleSearchStoppedAtMaximum || patternStatistics.cycleSearchStoppedAtMaximum
             statistics.scatterGatherSourcesCut += patternStatistics.scatterGatherSourcesCut
             statistics.layeringStartsCut += patternStatistics.layeringStartsCut
+            statistics.layeredGroupSeedsCut += patternStatistics.layeredGroupSeedsCut
             statistics.alertsByPattern[pattern.rawValue] = found.count
             alerts += found.sorted {
                 ($0.score, -$0.start, -Int64($0.accounts[0])) > ($1.score, -$1.start, -Int64($1.accounts[0]))
@@ -92,6 +111,10 @@ extension Ledger {
             let result = self.layeringAlerts(parameters.layering)
             statistics.layeringStartsCut = result.startsCut
             found = result.alerts
+        case .layeredGroups:
+            let result = self.layeredGroupAlerts(parameters.layeredGroups)
+            statistics.layeredGroupSeedsCut = result.seedsCut
+            found = result.alerts
         }
         return (found, statistics)
     }
@@ -114,5 +137,17 @@ final class ScanResults: @unchecked Sendable {
         self.lock.lock()
         defer { self.lock.unlock() }
         return self.slots[index]
+    }
+}
+
+/// Clocks for `--timings`: wall-clock and the calling thread's CPU time, in seconds.
+enum FundsClock {
+    static func wall() -> Double { read(CLOCK_MONOTONIC) }
+    static func threadCPU() -> Double { read(CLOCK_THREAD_CPUTIME_ID) }
+
+    static func read(_ clock: clockid_t) -> Double {
+        var time = timespec()
+        clock_gettime(clock, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

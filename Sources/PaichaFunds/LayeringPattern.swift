@@ -45,21 +45,21 @@ extension Ledger {
         var cut = false
 
         func extend(_ last: Int32) {
-            if path.count > best.count { best = path }
+            if path.count > best.count {
+                best.removeAll(keepingCapacity: true)
+                best.append(contentsOf: path)
+            }
             guard path.count < maximumHops else { return }
             let account = self.to[Int(last)]
-            let edges = self.outgoing(account)
-            var index = self.firstIndex(in: edges, after: self.time[Int(last)])
-            while index < edges.endIndex {
-                let next = edges[index]
-                index += 1
-                if self.time[Int(next)] > self.time[Int(last)] + hold { break }
+            let arrived = self.time[Int(last)]
+            for position in self.debits(account, after: arrived, through: arrived + hold) {
                 steps += 1
                 if steps > parameters.maximumStepsPerStart {
                     cut = true
                     return
                 }
-                let receiver = self.to[Int(next)]
+                let receiver = self.outTo[position]
+                let next = self.outEdges[position]
                 guard !onPath[Int(receiver)], self.passesOn(last, next, parameters) else { continue }
                 onPath[Int(receiver)] = true
                 path.append(next)
@@ -74,25 +74,28 @@ extension Ledger {
             let origin = self.from[Int(start)]
             let first = self.to[Int(start)]
             if origin == first { continue }
-            // A chain start: nothing arriving at the origin just before is passed on by this transfer.
-            let credits = self.incoming(origin)
             let time = self.time[Int(start)]
-            var index = self.firstIndex(in: credits, notBefore: time - hold)
+            // Cheapest test first: a receiver that pays nothing on within the hold ends every chain at one hop.
+            if parameters.minimumHops >= 2, self.debits(first, after: time, through: time + hold).isEmpty { continue }
+            // A chain start: nothing arriving at the origin just before is passed on by this transfer (the
+            // credits' times already meet ``passesOn``; only the amounts are left to compare).
+            let sent = self.amount[Int(start)]
             var continues = false
-            while index < credits.endIndex, self.time[Int(credits[index])] < time {
-                if self.passesOn(credits[index], start, parameters) {
+            for position in self.credits(origin, after: time - hold - 1, through: time - 1) {
+                let received = self.amount[Int(self.inEdges[position])]
+                if sent <= received, Double(sent) >= (1 - parameters.maximumLossPerHop) * Double(received) {
                     continues = true
                     break
                 }
-                index += 1
             }
             if continues { continue }
             steps = 0
             cut = false
             onPath[Int(origin)] = true
             onPath[Int(first)] = true
-            path = [start]
-            best = []
+            path.removeAll(keepingCapacity: true)
+            path.append(start)
+            best.removeAll(keepingCapacity: true)
             extend(start)
             onPath[Int(origin)] = false
             onPath[Int(first)] = false

@@ -33,20 +33,20 @@ extension Ledger {
             var outSum: Int64 = 0
             var anchor = credits.startIndex
             while anchor < credits.endIndex {
-                let begin = self.time[Int(credits[anchor])]
-                while creditHi < credits.endIndex, self.time[Int(credits[creditHi])] <= begin + window {
+                let begin = self.inTime[anchor]
+                while creditHi < credits.endIndex, self.inTime[creditHi] <= begin + window {
                     let edge = Int(credits[creditHi])
                     if self.from[edge] != account { counter.add(self.from[edge]) }
                     inSum &+= self.amount[edge]
                     creditHi += 1
                 }
-                while debitHi < debits.endIndex, self.time[Int(debits[debitHi])] <= begin + window {
+                while debitHi < debits.endIndex, self.outTime[debitHi] <= begin + window {
                     let edge = Int(debits[debitHi])
                     if self.to[edge] != account { counter.add(self.to[edge]) }
                     outSum &+= self.amount[edge]
                     debitHi += 1
                 }
-                while debitLo < debitHi, self.time[Int(debits[debitLo])] < begin {
+                while debitLo < debitHi, self.outTime[debitLo] < begin {
                     let edge = Int(debits[debitLo])
                     if self.to[edge] != account { counter.remove(self.to[edge]) }
                     outSum &-= self.amount[edge]

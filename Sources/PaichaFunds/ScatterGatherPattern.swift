@@ -38,30 +38,36 @@ extension Ledger {
             var middle: Int32
             var first: Int32
             var second: Int32
+            var firstTime: Int64
+            var secondTime: Int64
         }
         var steps: [Step] = []
         var counter = DistinctCounter(accounts: self.accountCount)
         for source in 0..<Int32(self.accountCount) {
-            let out = self.outgoing(source)
+            let out = Int(self.outOffsets[Int(source)])..<Int(self.outOffsets[Int(source) + 1])
             guard out.count >= threshold else { continue }
             steps.removeAll(keepingCapacity: true)
-            scan: for first in out {
-                let middle = self.to[Int(first)]
+            scan: for position in out {
+                let middle = self.outTo[position]
                 if middle == source { continue }
-                let t1 = self.time[Int(first)]
-                let onward = self.outgoing(middle)
-                var index = self.firstIndex(in: onward, after: t1)
-                while index < onward.endIndex {
-                    let second = onward[index]
-                    index += 1
-                    if self.time[Int(second)] > t1 + window { break }
-                    let sink = self.to[Int(second)]
+                let t1 = self.outTime[position]
+                for onward in self.debits(middle, after: t1, through: t1 + window) {
+                    let sink = self.outTo[onward]
                     if sink == middle || sink == source { continue }
                     if steps.count >= parameters.maximumPathsPerSource {
                         sourcesCut += 1
                         break scan
                     }
-                    steps.append(Step(sink: sink, middle: middle, first: first, second: second))
+                    steps.append(
+                        Step(
+                            sink: sink,
+                            middle: middle,
+                            first: self.outEdges[position],
+                            second: self.outEdges[onward],
+                            firstTime: t1,
+                            secondTime: self.outTime[onward]
+                        )
+                    )
                 }
             }
             guard steps.count >= threshold else { continue }
@@ -70,13 +76,14 @@ extension Ledger {
             while groupStart < steps.count {
                 var groupEnd = groupStart
                 while groupEnd < steps.count, steps[groupEnd].sink == steps[groupStart].sink { groupEnd += 1 }
-                var lo = groupStart
+                // Fewer two-hop paths to this sink than intermediates needed: nothing to find.
+                var lo = groupEnd - groupStart < threshold ? groupEnd : groupStart
                 while lo < groupEnd {
-                    let begin = self.time[Int(steps[lo].first)]
+                    let begin = steps[lo].firstTime
                     var members: [Int] = []
                     var hi = lo
-                    while hi < groupEnd, self.time[Int(steps[hi].first)] <= begin + window {
-                        if self.time[Int(steps[hi].second)] <= begin + window { members.append(hi) }
+                    while hi < groupEnd, steps[hi].firstTime <= begin + window {
+                        if steps[hi].secondTime <= begin + window { members.append(hi) }
                         hi += 1
                     }
                     for member in members { counter.add(steps[member].middle) }
@@ -132,21 +139,21 @@ extension Ledger {
             var debitHi = debits.startIndex
             var hits: [(Int, Int, Int, Int)] = []
             for creditHi in credits.indices {
-                let sender = self.from[Int(credits[creditHi])]
+                let sender = self.inFrom[creditHi]
                 if sender != hub { senders.add(sender) }
-                let tau = self.time[Int(credits[creditHi])]
-                while self.time[Int(credits[creditLo])] < tau - window {
-                    let old = self.from[Int(credits[creditLo])]
+                let tau = self.inTime[creditHi]
+                while self.inTime[creditLo] < tau - window {
+                    let old = self.inFrom[creditLo]
                     if old != hub { senders.remove(old) }
                     creditLo += 1
                 }
-                while debitHi < debits.endIndex, self.time[Int(debits[debitHi])] <= tau + window {
-                    let receiver = self.to[Int(debits[debitHi])]
+                while debitHi < debits.endIndex, self.outTime[debitHi] <= tau + window {
+                    let receiver = self.outTo[debitHi]
                     if receiver != hub { receivers.add(receiver) }
                     debitHi += 1
                 }
-                while debitLo < debitHi, self.time[Int(debits[debitLo])] <= tau {
-                    let old = self.to[Int(debits[debitLo])]
+                while debitLo < debitHi, self.outTime[debitLo] <= tau {
+                    let old = self.outTo[debitLo]
                     if old != hub { receivers.remove(old) }
                     debitLo += 1
                 }
@@ -159,11 +166,11 @@ extension Ledger {
                 }
             }
             for index in creditLo..<credits.endIndex {
-                let old = self.from[Int(credits[index])]
+                let old = self.inFrom[index]
                 if old != hub { senders.remove(old) }
             }
             for index in debitLo..<debitHi {
-                let old = self.to[Int(debits[index])]
+                let old = self.outTo[index]
                 if old != hub { receivers.remove(old) }
             }
             for (c0, c1, d0, d1) in hits {

@@ -44,8 +44,11 @@ struct FundsLedgerOptions: ParsableArguments {
     @Flag(help: "Stop at the first bad row instead of reporting it and going on.")
     var strict = false
 
-    @Option(name: .shortAndLong, help: "The output format: text, json, csv, dot.")
+    @Option(name: .shortAndLong, help: "The output format: text, json, csv, dot, html.")
     var format: String = "text"
+
+    @Option(help: "Also write the result as one self-contained HTML page (SVG graphs and tables) to this file.")
+    var html: String?
 
     @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.")
     var output: String?
@@ -62,7 +65,7 @@ struct FundsLedgerOptions: ParsableArguments {
             throw ValidationError("Standard input ('-') can be read once.")
         }
         if FundsOutputFormat(rawValue: self.format) == nil {
-            throw ValidationError("--format must be text, json, csv or dot.")
+            throw ValidationError("--format must be text, json, csv, dot or html.")
         }
         if let scale = self.scale, !(0...18).contains(scale) { throw ValidationError("--scale must be 0…18.") }
         _ = try self.readOptions()
@@ -163,6 +166,14 @@ struct FundsLedgerOptions: ParsableArguments {
         return result
     }
 
+    /// Writes `document` in the chosen format, and as HTML under `--html`.
+    func write<P>(_ document: FundsDocument<P>) throws {
+        if let html = self.html {
+            try Data(document.html().utf8).write(to: URL(fileURLWithPath: html))
+        }
+        try self.write(try document.rendered(as: FundsOutputFormat(rawValue: self.format)!))
+    }
+
     func write(_ text: String) throws {
         if let output = self.output {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output))
@@ -196,7 +207,7 @@ extension Paicha.Funds {
     struct Scan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Find laundering patterns: collection then drain, fans, cycles, pass-through, structuring, layering.",
+                "Find laundering patterns: collection then drain, fans, cycles, pass-through, structuring, layering, layered groups.",
             discussion: "Exit status: 0 scanned, 1 bad input (what was read is still scanned and reported), 2 usage."
         )
 
@@ -237,6 +248,15 @@ extension Paicha.Funds {
         @Option(help: "Layering: fewest hops in a chain.") var layeringHops: Int?
         @Option(help: "Layering: longest hold at each account (e.g. 2d).") var layeringHold: String?
         @Option(help: "Layering: most of the amount lost per hop, as a fraction.") var layeringLoss: Double?
+        @Option(help: "Layered groups: fewest hops from layer to layer.") var groupHops: Int?
+        @Option(help: "Layered groups: fewest accounts in each layer.") var groupSize: Int?
+        @Option(help: "Layered groups: window of the whole structure (e.g. 7d).") var groupWindow: String?
+        @Option(help: "Layered groups: least share of transfers going layer to layer, as a fraction.")
+        var groupShare: Double?
+        @Option(help: "Layered groups: how far a hop's total may differ from the hop before, as a fraction.")
+        var groupTolerance: Double?
+        @Option(help: "Layered groups: least share of a hop's possible sender-receiver pairs that it links.")
+        var groupDensity: Double?
 
         func validate() throws {
             _ = try self.parameters()
@@ -318,13 +338,27 @@ extension Paicha.Funds {
             if let v = try positive(self.layeringHops, "--layering-hops", minimum: 2) { p.layering.minimumHops = v }
             if let v = try window(self.layeringHold, "--layering-hold") { p.layering.maximumHoldSeconds = v }
             if let v = try fraction(self.layeringLoss, "--layering-loss") { p.layering.maximumLossPerHop = v }
+            if let v = try positive(self.groupHops, "--group-hops") { p.layeredGroups.minimumHops = v }
+            if let v = try positive(self.groupSize, "--group-size") { p.layeredGroups.minimumLayerSize = v }
+            if let v = try window(self.groupWindow, "--group-window") { p.layeredGroups.windowSeconds = v }
+            if let v = try fraction(self.groupShare, "--group-share") { p.layeredGroups.minimumShare = v }
+            if let v = try fraction(self.groupTolerance, "--group-tolerance") { p.layeredGroups.amountTolerance = v }
+            if let v = try fraction(self.groupDensity, "--group-density") { p.layeredGroups.minimumDensity = v }
             return p
         }
 
         func run() async throws {
             let parameters = try self.parameters()
             let (ledger, reader, inputs, failed) = try self.ledger.timed("read") { try self.ledger.read() }
-            let (alerts, statistics) = self.ledger.timed("scan") { ledger.scan(parameters) }
+            let timings = self.ledger.timings
+            let (alerts, statistics) = self.ledger.timed("scan") {
+                ledger.scan(parameters) { pattern, wall, cpu in
+                    guard timings else { return }
+                    writeToStandardError(
+                        "paicha: scan \(pattern.rawValue): \(Units.fixed(wall, decimals: 6)) s (CPU \(Units.fixed(cpu, decimals: 6)) s)\n"
+                    )
+                }
+            }
             let document = FundsDocument(
                 version: PaichaVersion.current,
                 command: "funds scan",
@@ -337,7 +371,7 @@ extension Paicha.Funds {
                 statistics: statistics,
                 alerts: alerts.map { AlertDocument($0, ledger: ledger) }
             )
-            try self.ledger.write(try document.rendered(as: FundsOutputFormat(rawValue: self.ledger.format)!))
+            try self.ledger.write(document)
             if failed { throw ExitCode(1) }
         }
     }
@@ -436,7 +470,7 @@ extension Paicha.Funds {
                 badRowCount: reader.badRowCount,
                 trace: TraceDocument(source: source, results: results, ledger: ledger)
             )
-            try self.ledger.write(try document.rendered(as: FundsOutputFormat(rawValue: self.ledger.format)!))
+            try self.ledger.write(document)
             if failed { throw ExitCode(1) }
         }
     }

@@ -32,6 +32,17 @@ enum AMLSimCorpus {
         return types
     }
 
+    /// Typology name → the accounts of its alerts, from `alert_accounts.csv`.
+    static func alertAccounts() throws -> [String: Set<String>] {
+        let text = try String(contentsOfFile: path("alert_accounts.csv"), encoding: .utf8)
+        var accounts: [String: Set<String>] = [:]
+        for line in text.split(whereSeparator: \.isNewline).dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            if fields.count > 2 { accounts[String(fields[1]), default: []].insert(String(fields[2])) }
+        }
+        return accounts
+    }
+
     /// Which AMLSim typology each pattern is scored against.
     static let typology: [FundsPattern: String] = [
         .fanIn: "fan_in", .fanOut: "fan_out", .cycle: "cycle", .scatterGather: "scatter_gather",
@@ -153,5 +164,55 @@ struct AMLSimCorpusTests {
         let labelledTypes = Set(ledger.labels!.filter { $0 >= 0 }.compactMap { types[$0] })
         #expect(labelledTypes == ["fan_in", "fan_out", "cycle", "scatter_gather", "gather_scatter"])
         #expect(Set(types.values).subtracting(labelledTypes) == ["bipartite", "stack", "random"])
+    }
+
+    @Test func layeredGroupsAgainstTheBipartiteAndStackAccounts() throws {
+        let ledger = try AMLSimCorpus.ledger()
+        let groups = try AMLSimCorpus.alertAccounts()
+        let truth = groups["bipartite", default: []].union(groups["stack", default: []])
+        #expect(truth.count == 10)
+        func score(_ configure: (inout LayeredGroupsParameters) -> Void) -> (found: Int, flagged: Int, alerts: Int) {
+            var parameters = FundsScanParameters()
+            parameters.patterns = [.layeredGroups]
+            configure(&parameters.layeredGroups)
+            let alerts = ledger.scan(parameters).alerts
+            let flagged = Set(alerts.flatMap { ledger.names($0.accounts) })
+            return (truth.intersection(flagged).count, flagged.count, alerts.count)
+        }
+        let defaults = score { _ in }
+        print(
+            "AMLSim layeredGroups defaults: recall \(defaults.found)/\(truth.count) accounts, \(defaults.alerts) alerts"
+        )
+        // Nothing among AMLSim's normal accounts looks like stacked groups.
+        #expect(defaults.alerts == 0)
+        // Why the alerts cannot be found: among each alert's accounts AMLSim's transfers have a single
+        // sender (183 → {29, 37, 50}; 103 → 229), so there is no group of senders and no second hop.
+        for typology in ["bipartite", "stack"] {
+            let members = groups[typology, default: []]
+            let inside = (0..<Int32(ledger.transferCount)).filter {
+                members.contains(ledger.accountNames[Int(ledger.from[Int($0)])])
+                    && members.contains(ledger.accountNames[Int(ledger.to[Int($0)])])
+            }
+            let senders = Set(inside.map { ledger.from[Int($0)] })
+            let receivers = Set(inside.map { ledger.to[Int($0)] })
+            print(
+                "AMLSim \(typology): \(inside.count) transfers among its accounts, senders \(senders.count), receivers \(receivers.count)"
+            )
+            #expect(senders.count == 1)
+            #expect(senders.isDisjoint(with: receivers))
+        }
+        // Layers of one account and a single hop (no longer layering) reach most of them, among
+        // hundreds of normal accounts.
+        let loose = score {
+            $0.minimumLayerSize = 1
+            $0.minimumHops = 1
+            $0.minimumSeedReceivers = 3
+            $0.windowSeconds = 14 * 86_400
+        }
+        print(
+            "AMLSim layeredGroups 1-account layers, 1 hop: recall \(loose.found)/\(truth.count), precision \(loose.found)/\(loose.flagged)"
+        )
+        #expect(loose.found >= 6)
+        #expect(Double(loose.found) / Double(loose.flagged) < 0.1)
     }
 }

@@ -296,3 +296,44 @@ func read(_ text: String, chunk: Int, options: LedgerReadOptions = LedgerReadOpt
         }
     }
 }
+
+@Suite struct LedgerBuildTests {
+    @Test(arguments: [0, 1, 2, 100, 5_000])
+    func radixOrderIsTheStableSortByTime(count: Int) {
+        var random = SeededGenerator(seed: UInt64(count) &+ 7)
+        // Few distinct times (many ties), negative times, and a span wide enough for every digit.
+        var times: [Int64] = []
+        for _ in 0..<count {
+            let kind = random.next() % 3
+            let bits = random.next()
+            let time: Int64
+            if kind == 0 {
+                time = Int64(bits % 5) - 2
+            } else if kind == 1 {
+                time = Int64(bitPattern: bits) >> 2
+            } else {
+                time = Int64(bits % 1_000_000_000_000)
+            }
+            times.append(time)
+        }
+        let pairs: [(time: Int64, index: Int32)] = times.enumerated().map { ($0.element, Int32($0.offset)) }
+        let expected: [Int32] = pairs.sorted { (a, b) -> Bool in
+            a.time != b.time ? a.time < b.time : a.index < b.index
+        }.map { $0.index }
+        #expect(LedgerBuilder.stableOrder(times) == expected)
+    }
+
+    @Test func nameIndexInternsAndFindsThroughGrowth() {
+        var index = NameIndex()
+        var names: [String] = []
+        let words =
+            (0..<10_000).map { "acct-\($0 * 7919 % 10_007)" } + ["", "é", "a\u{0}b", "long name beyond fifteen bytes"]
+        for (position, word) in words.enumerated() { #expect(index.intern(word, in: &names) == Int32(position)) }
+        for (position, word) in words.enumerated() {
+            #expect(index.intern(word, in: &names) == Int32(position))
+            #expect(index.find(word) == Int32(position))
+        }
+        #expect(names == words)
+        #expect(index.find("acct-10008") == nil)
+    }
+}

@@ -124,6 +124,60 @@ func hits(
     }
 }
 
+@Suite struct CycleSearchAgainstBruteForceTests {
+    /// Every time-respecting simple cycle, by trying every later transfer at every step (no pruning).
+    static func bruteForce(_ ledger: Ledger, _ parameters: CycleParameters) -> Set<[Int32]> {
+        var found = Set<[Int32]>()
+        let window = parameters.windowSeconds * 1_000_000_000
+        func extend(_ path: [Int32], _ visited: Set<Int32>) {
+            let last = path[path.count - 1]
+            let origin = ledger.from[Int(path[0])]
+            for edge in 0..<Int32(ledger.transferCount) where ledger.from[Int(edge)] == ledger.to[Int(last)] {
+                let time = ledger.time[Int(edge)]
+                guard time > ledger.time[Int(last)], time - ledger.time[Int(path[0])] <= window else { continue }
+                let next = ledger.to[Int(edge)]
+                if next == origin {
+                    if path.count + 1 >= parameters.minimumLength, path.count + 1 <= parameters.maximumLength {
+                        found.insert(path + [edge])
+                    }
+                } else if !visited.contains(next), path.count + 1 < parameters.maximumLength {
+                    extend(path + [edge], visited.union([next]))
+                }
+            }
+        }
+        for start in 0..<Int32(ledger.transferCount) where ledger.from[Int(start)] != ledger.to[Int(start)] {
+            extend([start], [ledger.from[Int(start)], ledger.to[Int(start)]])
+        }
+        return found
+    }
+
+    @Test(arguments: [2, 3, 4, 5])
+    func sameCyclesAsBruteForceOnRandomLedgers(maximumLength: Int) {
+        var random = SeededGenerator(seed: UInt64(maximumLength) * 31)
+        var total = 0
+        for round in 0..<20 {
+            var rows: [(String, String, Int64, Int64)] = []
+            let accounts = 3 + round % 5
+            for _ in 0..<(10 + round * 2) {
+                let a = Int(random.next() % UInt64(accounts))
+                let b = Int(random.next() % UInt64(accounts))
+                rows.append(("N\(a)", "N\(b)", day(Int64(random.next() % 40)), 100))
+            }
+            let ledger = makeLedger(rows)
+            var parameters = CycleParameters()
+            parameters.minimumLength = 2
+            parameters.maximumLength = maximumLength
+            parameters.windowSeconds = 20 * 86_400
+            let cycles = Set(ledger.cycleAlerts(parameters).alerts.map(\.transfers))
+            let expected = Set(Self.bruteForce(ledger, parameters).map { $0.sorted() })
+            #expect(cycles == expected, "round \(round)")
+            total += cycles.count
+        }
+        // The ledgers are dense enough that there is something to compare.
+        #expect(total >= 20)
+    }
+}
+
 @Suite struct CollectThenDrainTests {
     static let collection: [(String, String, Int64, Int64)] = [
         ("A", "H", day(1), 10_000), ("B", "H", day(1), 10_000), ("C", "H", day(2), 10_000),
@@ -390,5 +444,142 @@ func hits(
         let short = makeLedger([("A", "B", day(1), 100_000), ("B", "C", day(2), 98_000)])
         #expect(hits(short, .layering) == [])
         #expect(hits(short, .layering) { $0.layering.minimumHops = 2 }.count == 1)
+    }
+}
+
+@Suite struct LayeredGroupsTests {
+    /// Every account of `senders` pays every account of `receivers` `amount` at `time` (complete bipartite).
+    static func block(
+        _ senders: [String],
+        _ receivers: [String],
+        _ time: Int64,
+        _ amount: Int64
+    ) -> [(String, String, Int64, Int64)] {
+        senders.flatMap { sender in receivers.map { (sender, $0, time, amount) } }
+    }
+
+    static let a = ["A1", "A2", "A3"]
+    static let b = ["B1", "B2", "B3"]
+    static let c = ["C1", "C2", "C3"]
+    static let d = ["D1", "D2", "D3"]
+
+    /// A → B on day 1, B → C on day 2 (2 % kept), with unrelated traffic beside it.
+    static func stacked(secondHop: Int64 = day(2), secondAmount: Int64 = 98_000) -> Ledger {
+        makeLedger(
+            self.block(a, b, day(1), 100_000) + self.block(b, c, secondHop, secondAmount) + [
+                ("X", "Y", day(1), 5), ("Y", "Z", day(3), 5),
+            ]
+        )
+    }
+
+    @Test func twoStackedBlocksFireOnceWithTheirLayers() {
+        let ledger = Self.stacked()
+        var parameters = FundsScanParameters()
+        parameters.patterns = [.layeredGroups]
+        let alerts = ledger.scan(parameters).alerts
+        #expect(alerts.map { Hit($0, ledger) } == [Hit(.layeredGroups, "A1", Self.a + Self.b + Self.c, Array(1...18))])
+        #expect(alerts.first?.layers == [3, 3, 3])
+        #expect(alerts.first?.score == 1)
+        #expect(
+            alerts.first?.reason
+                == "3 layers of 3, 3, 3 accounts, ≥ 100 % of each layer's transfers to the next, hop totals 9000.00 → 8820.00 within 604800 s"
+        )
+        let document = AlertDocument(alerts[0], ledger: ledger)
+        #expect(document.layers == [Self.a, Self.b, Self.c])
+    }
+
+    @Test func threeHopsScoreHigher() {
+        let ledger = makeLedger(
+            Self.block(Self.a, Self.b, day(1), 100_000) + Self.block(Self.b, Self.c, day(2), 99_000)
+                + Self.block(Self.c, Self.d, day(3), 98_000)
+        )
+        let alerts = ledger.scan(
+            {
+                var p = FundsScanParameters()
+                p.patterns = [.layeredGroups]
+                return p
+            }()
+        ).alerts
+        #expect(
+            alerts.map { Hit($0, ledger) } == [
+                Hit(.layeredGroups, "A1", Self.a + Self.b + Self.c + Self.d, Array(1...27))
+            ]
+        )
+        #expect(alerts.first?.layers == [3, 3, 3, 3])
+        #expect(alerts.first?.score == 1.5)
+    }
+
+    @Test func nearMisses() {
+        // The second hop leaves after the window.
+        #expect(hits(Self.stacked(secondHop: day(9)), .layeredGroups) == [])
+        // The second hop passes on 40 % of what arrived.
+        #expect(hits(Self.stacked(secondAmount: 40_000), .layeredGroups) == [])
+        // ... which a tolerance of 0.7 accepts.
+        #expect(
+            hits(Self.stacked(secondAmount: 40_000), .layeredGroups) { $0.layeredGroups.amountTolerance = 0.7 }.count
+                == 1
+        )
+        // The second hop leaves before the money arrives.
+        #expect(hits(Self.stacked(secondHop: day(0)), .layeredGroups) == [])
+        // The last layer has two accounts; fires when two are enough.
+        let small = makeLedger(
+            Self.block(Self.a, Self.b, day(1), 100_000) + Self.block(Self.b, ["C1", "C2"], day(2), 147_000)
+        )
+        #expect(hits(small, .layeredGroups) == [])
+        #expect(hits(small, .layeredGroups) { $0.layeredGroups.minimumLayerSize = 2 }.count == 1)
+        // One hop only (A → B): a bipartite block is not yet layering.
+        #expect(hits(makeLedger(Self.block(Self.a, Self.b, day(1), 100_000)), .layeredGroups) == [])
+        #expect(
+            hits(makeLedger(Self.block(Self.a, Self.b, day(1), 100_000)), .layeredGroups) {
+                $0.layeredGroups.minimumHops = 1
+            }.count == 1
+        )
+    }
+
+    @Test func busyMiddleAccountsAreNotALayer() {
+        // Each B also gets four credits in the window from busy payers (who mostly pay others), so A's
+        // transfers are 3 of its 7 credits.
+        var rows = Self.block(Self.a, Self.b, day(1), 100_000) + Self.block(Self.b, Self.c, day(2), 98_000)
+        for account in Self.b {
+            for n in 0..<4 {
+                rows.append(("P\(account)\(n)", account, day(1, hour: 3), 10))
+                for shop in 0..<5 { rows.append(("P\(account)\(n)", "S\(shop)", day(1, hour: 4), 10)) }
+            }
+        }
+        #expect(hits(makeLedger(rows), .layeredGroups) == [])
+        #expect(hits(makeLedger(rows), .layeredGroups) { $0.layeredGroups.minimumShare = 0.4 }.count == 1)
+    }
+
+    @Test func middleLayerPayingMostlyElsewhereIsNotALayer() {
+        // Each B pays the Cs, and also pays three busy shops (which get many other credits).
+        var rows = Self.block(Self.a, Self.b, day(1), 100_000) + Self.block(Self.b, Self.c, day(2), 98_000)
+        for account in Self.b {
+            for shop in ["S1", "S2", "S3"] { rows.append((account, shop, day(2, hour: 1), 1)) }
+        }
+        for shop in ["S1", "S2", "S3"] {
+            for n in 0..<20 { rows.append(("Q\(n)", shop, day(2, hour: 2), 10)) }
+        }
+        #expect(hits(makeLedger(rows), .layeredGroups) == [])
+    }
+
+    @Test func sparseHopsAreNotGroups() {
+        // A → B links 5 of the 9 pairs; B → C only 4 (three side-by-side chains and one cross link).
+        let rows: [(String, String, Int64, Int64)] = [
+            ("A1", "B1", day(1), 100_000), ("A1", "B2", day(1), 100_000), ("A1", "B3", day(1), 100_000),
+            ("A2", "B1", day(1), 100_000), ("A3", "B2", day(1), 100_000),
+            ("B1", "C1", day(2), 125_000), ("B2", "C2", day(2), 125_000), ("B3", "C3", day(2), 125_000),
+            ("B1", "C2", day(2), 125_000),
+        ]
+        #expect(hits(makeLedger(rows), .layeredGroups) == [])
+        #expect(hits(makeLedger(rows), .layeredGroups) { $0.layeredGroups.minimumDensity = 0.4 }.count == 1)
+    }
+
+    @Test func stepLimitIsCounted() {
+        var parameters = FundsScanParameters()
+        parameters.patterns = [.layeredGroups]
+        parameters.layeredGroups.maximumStepsPerSeed = 5
+        let result = Self.stacked().scan(parameters)
+        #expect(result.alerts.isEmpty)
+        #expect(result.statistics.layeredGroupSeedsCut > 0)
     }
 }
