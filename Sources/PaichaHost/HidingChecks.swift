@@ -66,8 +66,9 @@ public struct HidingChecks: HostCheckGroup {
     public func run(_ context: inout SweepContext) -> [HostFinding] {
         var findings = self.preload(&context)
         findings += self.msrTweak(&context)
-        findings += self.clearedLogs(&context)
-        findings += self.historyOff(&context)
+        let accounts = HostAccount.read(&context)
+        findings += self.clearedLogs(&context, accounts: accounts)
+        findings += self.historyOff(&context, accounts: accounts)
         return findings
     }
 
