@@ -21,6 +21,7 @@ extension HostIndicators {
         ".local", ".nvm", ".cargo", ".rustup", ".rbenv", ".pyenv", ".sdkman", ".npm", ".bun", ".deno", ".acme.sh",
         ".volta", ".asdf", ".goenv", ".jenv", ".gem", ".conda", ".venv", ".virtualenvs", ".pm2", ".dotnet",
         ".vscode-server", ".linuxbrew", ".nix-profile", ".opam", ".ghcup", ".composer", ".tfenv", ".krew",
+        ".npm-global", ".yarn", ".nodenv", ".poetry", ".gvm", ".juliaup", ".pulumi",
     ]
     /// Miner options that also belong to ordinary programs (`celery --pool`, `gunicorn --workers`):
     /// they count only two together, or beside a distinctive one.

@@ -26,16 +26,16 @@ public struct MinerFileChecks: HostCheckGroup {
         var scanScripts = true
     }
 
-    /// Places outside the temporary directories.
+    /// Places outside the temporary directories, in the order they are walked (temporary directories first).
     static let places = [
         Place(path: "/root", depth: 8, scanAllBinaries: true),
-        Place(path: "/home", depth: 8, scanAllBinaries: true),
-        Place(path: "/opt", depth: 6, scanAllBinaries: false),
+        Place(path: "/etc", depth: 4, scanAllBinaries: false, scanScripts: false),
         Place(path: "/usr/local", depth: 6, scanAllBinaries: false),
+        Place(path: "/opt", depth: 6, scanAllBinaries: false),
+        Place(path: "/home", depth: 8, scanAllBinaries: true),
         Place(path: "/srv", depth: 6, scanAllBinaries: false),
         Place(path: "/var/www", depth: 6, scanAllBinaries: false),
         Place(path: "/var/lib", depth: 5, scanAllBinaries: false),
-        Place(path: "/etc", depth: 4, scanAllBinaries: false, scanScripts: false),
     ]
     /// Directories listed (not walked) for executables named like miners.
     static let programDirectories = ["/usr/bin", "/usr/sbin", "/bin", "/sbin"]
