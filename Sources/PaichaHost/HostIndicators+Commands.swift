@@ -212,7 +212,13 @@ extension HostIndicators {
         var runs = [(program: command.program, checkHidden: true)]
         let isSourcing = command.base == "." || command.base == "source"
         if Self.shells.contains(command.base) || Self.interpreters.contains(command.base) || isSourcing {
-            if let flagIndex = command.arguments.firstIndex(where: { $0 == "-c" || $0 == "-e" }) {
+            // `sh -c`, `bash -lc`, `python3 -c`, `perl -e`: the next argument is code.
+            let codeFlag: Character = Self.shells.contains(command.base) || command.base.hasPrefix("python") ? "c" : "e"
+            let isCodeFlag = { (argument: String) -> Bool in
+                argument.hasPrefix("-") && !argument.hasPrefix("--") && argument.dropFirst().contains(codeFlag)
+                    && argument.dropFirst().allSatisfy(\.isLetter)
+            }
+            if !isSourcing, let flagIndex = command.arguments.firstIndex(where: isCodeFlag) {
                 if flagIndex + 1 < command.arguments.count {
                     let nested = command.arguments[flagIndex + 1]
                     if nested.contains("$(curl") || nested.contains("$(wget") || nested.contains("`curl")

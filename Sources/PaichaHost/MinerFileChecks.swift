@@ -99,6 +99,11 @@ public struct MinerFileChecks: HostCheckGroup {
         places = places.filter { place in
             !places.contains { $0.path != place.path && place.path.hasPrefix($0.path + "/") }
         }
+        // What persistence entries run is examined first and fully, wherever it lies.
+        for path in context.persistencePaths {
+            guard let info = try? context.fileSystem.info(path, followLastLink: true) else { continue }
+            self.examine(path, info: info, scanBinary: true, scanScripts: true, state: &state, context: &context)
+        }
         for place in places {
             var walk = walk
             walk.maximumDepth = place.depth
@@ -112,10 +117,6 @@ public struct MinerFileChecks: HostCheckGroup {
                     context: &context
                 )
             }
-        }
-        for path in context.persistencePaths {
-            guard let info = try? context.fileSystem.info(path, followLastLink: true) else { continue }
-            self.examine(path, info: info, scanBinary: true, scanScripts: true, state: &state, context: &context)
         }
         var listed = Set<String>()
         for directory in Self.programDirectories {
