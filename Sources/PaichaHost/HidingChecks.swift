@@ -263,6 +263,15 @@ public struct HidingChecks: HostCheckGroup {
                 hugePages.add("vm.nr_hugepages now", value, path: content.path, line: nil, context: context)
             }
         }
+        let gigabytePages = "/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages"
+        if fileSystem.exists(gigabytePages),
+            let content = fileSystem.readText(gigabytePages, statistics: &context.statistics)
+        {
+            let value = content.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let count = Int(value), count > 0 {
+                hugePages.add("1 GiB huge pages now", value, path: gigabytePages, line: nil, context: context)
+            }
+        }
         if let modules = fileSystem.readText("/proc/modules", statistics: &context.statistics) {
             for (number, line) in modules.numberedLines where line.hasPrefix("msr ") {
                 msrLoaded.add("msr loaded now", line, path: modules.path, line: number, context: context)

@@ -49,6 +49,7 @@ struct FileSweepTests {
             "high persistence.cron /var/spool/cron/crontabs/root:3",
             "high persistence.cron /var/spool/cron/www-data:1",
             "high persistence.cron /etc/cron.hourly/sync",
+            "high persistence.cron /var/spool/cron/atjobs/a0000101b2c3d4",
             "high persistence.systemd /etc/systemd/system/sysupdate.service",
             "high persistence.systemd /root/.config/systemd/user/dbus-helper.service",
             "high persistence.startupScript /etc/rc.local",
