@@ -172,6 +172,19 @@ struct FileSweepSingleSignTests {
         #expect(self.summary(try self.sweep(other)) == [])
     }
 
+    @Test("a build of Paicha (its own marker beside the indicator strings) is info, not a miner")
+    func paichaItself() throws {
+        let root = try TestRoot()
+        try root.write(
+            "/tmp/build/paicha",
+            bytes: TestRoot.elf(["XMRig", "randomx", MinerFileChecks.selfMarker]),
+            mode: 0o755
+        )
+        let result = try self.sweep(root)
+        #expect(self.summary(result) == ["info files.minerBinary /tmp/build/paicha"])
+        #expect(result.findings.first?.evidence.last?.label == "Paicha's marker")
+    }
+
     @Test("a script a cron job runs is examined wherever it lies")
     func referencedScript() throws {
         let root = try TestRoot()
