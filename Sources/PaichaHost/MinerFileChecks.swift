@@ -84,7 +84,6 @@ public struct MinerFileChecks: HostCheckGroup {
             summary: "a script that kills competing miners or stops security agents; high with several "
                 + "patterns or beside mining signs"
         ),
-        AttributeCheck.description,
     ]
 
     /// Makes the group.

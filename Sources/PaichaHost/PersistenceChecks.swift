@@ -57,7 +57,6 @@ public struct PersistenceChecks: HostCheckGroup {
             summary: "an authorized SSH key is unexpected: a campaign's comment, not in the expected list, "
                 + "a forced command, a no-login account, or the same key in several accounts"
         ),
-        AttributeCheck.description,
     ]
 
     /// Makes the group.

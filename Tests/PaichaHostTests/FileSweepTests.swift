@@ -106,6 +106,15 @@ struct FileSweepTests {
         )
     }
 
+    @Test("every check is listed once, and every finding's check is listed")
+    func checkNames() throws {
+        let names = HostSweep.standardGroups.flatMap(\.checks).map(\.name)
+        #expect(names.count == Set(names).count, "\(names.sorted())")
+        let root = try HostTrees.infected()
+        let unlisted = Set(self.sweep(root).findings.map(\.check)).subtracting(names)
+        #expect(unlisted.isEmpty, "\(unlisted.sorted())")
+    }
+
     @Test("expected key fingerprints: others are reported, the expected ones never")
     func expectedKeys() throws {
         let root = try HostTrees.clean()
