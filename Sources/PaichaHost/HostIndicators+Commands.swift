@@ -6,7 +6,7 @@ extension HostIndicators {
     /// Programs that run what arrives on their standard input or in a `-c` argument.
     static let shells: Set<String> = ["sh", "bash", "dash", "zsh", "ksh", "ash", "mksh"]
     /// Interpreters that also run piped text (`curl … | python`).
-    static let interpreters: Set<String> = ["python", "python2", "python3", "perl", "ruby", "php"]
+    static let interpreters: Set<String> = ["python", "python2", "python3", "perl", "ruby"]
     /// Words that run the next word as the program (`nohup ./x`, `sudo -u a x`, `timeout 5 x`).
     static let wrappers: Set<String> = [
         "nohup", "exec", "setsid", "command", "builtin", "sudo", "doas", "env", "nice", "ionice", "timeout",
