@@ -24,6 +24,11 @@ extension MinerFileChecks {
         }
         let limits = context.configuration.limits
         let isScriptName = Self.scriptSuffixes.contains(where: { path.lowercased().hasSuffix($0) })
+        // Cheap first: four bytes say whether the file is worth reading at all.
+        guard let head = context.fileSystem.peek(path, count: 4, statistics: &context.statistics) else { return }
+        let isELF = head.starts(with: Self.elfMagic)
+        let isScript = !isELF && (head.starts(with: [0x23, 0x21]) || isScriptName)
+        guard (isELF && scanBinary) || (isScript && scanScripts) else { return }
         var mode = Mode.undecided
         var scanner = SignatureScanner(
             signatures: state.indicators.binarySignatures,
