@@ -1,6 +1,8 @@
 import PaichaCore
 
 /// Reports immutable or append-only files among those a group examined (`chattr +i` protects persistence).
+///
+/// The persistence, hiding and file groups each check their own files; the check is listed once, by `HidingChecks`.
 enum AttributeCheck {
     static let description = CheckDescription(
         name: "hiding.immutable",

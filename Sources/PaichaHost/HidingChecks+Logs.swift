@@ -13,7 +13,7 @@ extension HidingChecks {
     ///
     /// A log emptied by rotation is written again within the hour on a running system, so the quiet time
     /// keeps rotation from counting. An empty history alone is not reported (many accounts never log in).
-    func clearedLogs(_ context: inout SweepContext) -> [HostFinding] {
+    func clearedLogs(_ context: inout SweepContext, accounts: [HostAccount]) -> [HostFinding] {
         let fileSystem = context.fileSystem
         let logNames = (try? fileSystem.list("/var/log", statistics: &context.statistics)) ?? []
         var newest: Timestamp?
@@ -70,7 +70,7 @@ extension HidingChecks {
                 )
             )
         }
-        for account in HostAccount.read(&context) {
+        for account in accounts {
             for history in Self.histories {
                 let path = account.home + "/" + history
                 guard (try? fileSystem.info(path))?.kind == .symbolicLink else { continue }
@@ -101,7 +101,12 @@ extension HidingChecks {
             evidence: [
                 Evidence(label: "link", excerpt: "\(path) -> \(target)", location: EvidenceLocation(file: path))
             ],
-            artifacts: []
+            artifacts: [
+                .text(
+                    name: "link" + path.replacingOccurrences(of: "/", with: "-") + ".txt",
+                    content: "\(path) -> \(target)\n"
+                )
+            ]
         )
     }
 
@@ -119,10 +124,10 @@ extension HidingChecks {
     }
 
     /// Reports shell start-up files that turn the history off.
-    func historyOff(_ context: inout SweepContext) -> [HostFinding] {
+    func historyOff(_ context: inout SweepContext, accounts: [HostAccount]) -> [HostFinding] {
         var paths = ["/etc/profile", "/etc/bash.bashrc", "/etc/bashrc"]
         paths += PersistenceChecks.listFiles("/etc/profile.d", context: &context)
-        for account in HostAccount.read(&context) {
+        for account in accounts {
             paths += PersistenceChecks.homeStartupScripts.map { account.home + "/" + $0 }
         }
         var findings: [HostFinding] = []

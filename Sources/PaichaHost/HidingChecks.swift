@@ -66,8 +66,9 @@ public struct HidingChecks: HostCheckGroup {
     public func run(_ context: inout SweepContext) -> [HostFinding] {
         var findings = self.preload(&context)
         findings += self.msrTweak(&context)
-        findings += self.clearedLogs(&context)
-        findings += self.historyOff(&context)
+        let accounts = HostAccount.read(&context)
+        findings += self.clearedLogs(&context, accounts: accounts)
+        findings += self.historyOff(&context, accounts: accounts)
         return findings
     }
 
@@ -260,6 +261,15 @@ public struct HidingChecks: HostCheckGroup {
             let value = content.text.trimmingCharacters(in: .whitespacesAndNewlines)
             if let count = Int(value), count > 0 {
                 hugePages.add("vm.nr_hugepages now", value, path: content.path, line: nil, context: context)
+            }
+        }
+        let gigabytePages = "/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages"
+        if fileSystem.exists(gigabytePages),
+            let content = fileSystem.readText(gigabytePages, statistics: &context.statistics)
+        {
+            let value = content.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let count = Int(value), count > 0 {
+                hugePages.add("1 GiB huge pages now", value, path: gigabytePages, line: nil, context: context)
             }
         }
         if let modules = fileSystem.readText("/proc/modules", statistics: &context.statistics) {

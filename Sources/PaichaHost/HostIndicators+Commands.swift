@@ -6,7 +6,7 @@ extension HostIndicators {
     /// Programs that run what arrives on their standard input or in a `-c` argument.
     static let shells: Set<String> = ["sh", "bash", "dash", "zsh", "ksh", "ash", "mksh"]
     /// Interpreters that also run piped text (`curl … | python`).
-    static let interpreters: Set<String> = ["python", "python2", "python3", "perl", "ruby", "php"]
+    static let interpreters: Set<String> = ["python", "python2", "python3", "perl", "ruby"]
     /// Words that run the next word as the program (`nohup ./x`, `sudo -u a x`, `timeout 5 x`).
     static let wrappers: Set<String> = [
         "nohup", "exec", "setsid", "command", "builtin", "sudo", "doas", "env", "nice", "ionice", "timeout",
@@ -21,6 +21,7 @@ extension HostIndicators {
         ".local", ".nvm", ".cargo", ".rustup", ".rbenv", ".pyenv", ".sdkman", ".npm", ".bun", ".deno", ".acme.sh",
         ".volta", ".asdf", ".goenv", ".jenv", ".gem", ".conda", ".venv", ".virtualenvs", ".pm2", ".dotnet",
         ".vscode-server", ".linuxbrew", ".nix-profile", ".opam", ".ghcup", ".composer", ".tfenv", ".krew",
+        ".npm-global", ".yarn", ".nodenv", ".poetry", ".gvm", ".juliaup", ".pulumi",
     ]
     /// Miner options that also belong to ordinary programs (`celery --pool`, `gunicorn --workers`):
     /// they count only two together, or beside a distinctive one.
@@ -211,7 +212,13 @@ extension HostIndicators {
         var runs = [(program: command.program, checkHidden: true)]
         let isSourcing = command.base == "." || command.base == "source"
         if Self.shells.contains(command.base) || Self.interpreters.contains(command.base) || isSourcing {
-            if let flagIndex = command.arguments.firstIndex(where: { $0 == "-c" || $0 == "-e" }) {
+            // `sh -c`, `bash -lc`, `python3 -c`, `perl -e`: the next argument is code.
+            let codeFlag: Character = Self.shells.contains(command.base) || command.base.hasPrefix("python") ? "c" : "e"
+            let isCodeFlag = { (argument: String) -> Bool in
+                argument.hasPrefix("-") && !argument.hasPrefix("--") && argument.dropFirst().contains(codeFlag)
+                    && argument.dropFirst().allSatisfy(\.isLetter)
+            }
+            if !isSourcing, let flagIndex = command.arguments.firstIndex(where: isCodeFlag) {
                 if flagIndex + 1 < command.arguments.count {
                     let nested = command.arguments[flagIndex + 1]
                     if nested.contains("$(curl") || nested.contains("$(wget") || nested.contains("`curl")

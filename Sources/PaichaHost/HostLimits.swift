@@ -14,6 +14,8 @@ public struct HostLimits: Sendable, Hashable, Codable {
     public var maximumAccounts: Int = 10_000
     /// Depth of a recursive walk (e.g. `/var/spool/cron/**`, home directories).
     public var maximumWalkDepth: Int = 12
+    /// Files visited by one recursive walk (one tree such as `/home`), so one huge tree cannot use up the total.
+    public var maximumWalkedFilesPerTree: Int = 50_000
     /// Files visited by all recursive walks together.
     public var maximumWalkedFiles: Int = 200_000
     /// Processes read from `/proc`.

@@ -1,8 +1,8 @@
 /// A bounded walk of a directory tree of the swept system.
 ///
 /// It never follows symbolic links to directories, stays on the file system it started on, skips the
-/// named trees, and stops at `HostLimits.maximumWalkDepth` and at `maximumWalkedFiles` files over all
-/// walks of a sweep (each counted in the statistics when hit).
+/// named trees, and stops at `HostLimits.maximumWalkDepth`, at `maximumWalkedFilesPerTree` files in one walk
+/// and at `maximumWalkedFiles` files over all walks of a sweep (each counted in the statistics when hit).
 struct HostWalk {
     /// Trees never entered (container layers, package databases: big, and not where a dropped miner lives).
     var skippedPaths: Set<String> = []
@@ -28,6 +28,7 @@ struct HostWalk {
             return
         }
         guard startInfo.kind == .directory else { return }
+        var visited = 0
         // Depth-first with an explicit stack, so deep trees cannot exhaust the call stack.
         var pending: [(path: String, depth: Int)] = [(start, 0)]
         while let (directory, depth) = pending.popLast() {
@@ -62,6 +63,11 @@ struct HostWalk {
                     context.statistics.hit("maximumWalkedFiles")
                     return
                 }
+                guard visited < limits.maximumWalkedFilesPerTree else {
+                    context.statistics.hit("maximumWalkedFilesPerTree")
+                    return
+                }
+                visited += 1
                 context.walkedFiles += 1
                 visit(path, info, &context)
             }

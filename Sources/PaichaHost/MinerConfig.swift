@@ -42,7 +42,9 @@ struct MinerConfig: Sendable, Hashable {
         }
         guard !present.isEmpty else { return nil }
         var config = MinerConfig()
-        if let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) {
+        if Self.nestingDepth(bytes) <= Self.maximumDepth,
+            let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+        {
             config.collect(object, keyNames: Set(keyNames), depth: 0)
         } else {
             config.collectFromText(String(decoding: bytes, as: UTF8.self), keyNames: present)
@@ -83,6 +85,22 @@ struct MinerConfig: Sendable, Hashable {
         for (index, address) in addresses.prefix(Self.maximumPools).enumerated() {
             self.pools.append(Pool(url: address, user: index < wallets.count ? wallets[index] : nil))
         }
+    }
+
+    /// The deepest `[`/`{` nesting, strings included (an over-estimate is harmless): deeper text is not given to
+    /// the JSON parser, so hostile nesting cannot exhaust the stack.
+    static func nestingDepth(_ bytes: [UInt8]) -> Int {
+        var depth = 0
+        var deepest = 0
+        for byte in bytes {
+            if byte == 0x5B || byte == 0x7B {
+                depth += 1
+                deepest = max(deepest, depth)
+            } else if byte == 0x5D || byte == 0x7D {
+                depth = max(0, depth - 1)
+            }
+        }
+        return deepest
     }
 
     /// The string values that follow `"key"` and a colon.

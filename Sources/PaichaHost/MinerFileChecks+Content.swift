@@ -1,6 +1,10 @@
 import PaichaCore
 
 extension MinerFileChecks {
+    /// A text every build of Paicha carries: a binary with it is this tool (its indicator strings match the
+    /// signatures), reported as info rather than as a miner.
+    static let selfMarker = "paicha-host-sweep:self-marker:a4f1c07e"
+
     /// The ELF magic number.
     static let elfMagic: [UInt8] = [0x7F, 0x45, 0x4C, 0x46]
 
@@ -20,8 +24,16 @@ extension MinerFileChecks {
         }
         let limits = context.configuration.limits
         let isScriptName = Self.scriptSuffixes.contains(where: { path.lowercased().hasSuffix($0) })
+        // Cheap first: four bytes say whether the file is worth reading at all.
+        guard let head = context.fileSystem.peek(path, count: 4, statistics: &context.statistics) else { return }
+        let isELF = head.starts(with: Self.elfMagic)
+        let isScript = !isELF && (head.starts(with: [0x23, 0x21]) || isScriptName)
+        guard (isELF && scanBinary) || (isScript && scanScripts) else { return }
         var mode = Mode.undecided
-        var scanner = SignatureScanner(signatures: state.indicators.binarySignatures)
+        var scanner = SignatureScanner(
+            signatures: state.indicators.binarySignatures,
+            extraStrings: [Self.selfMarker]
+        )
         var text: [UInt8] = []
         var scanned = 0
         var isCut = false
@@ -99,16 +111,29 @@ extension MinerFileChecks {
             }
         }
         let families = matches.map(\.signature.family)
+        // A build of Paicha carries the indicator strings it looks for, and its own marker.
+        let isPaicha = scanner.offset(of: Self.selfMarker) != nil
+        if let offset = scanner.offset(of: Self.selfMarker) {
+            evidence.append(
+                Evidence(
+                    label: "Paicha's marker",
+                    excerpt: Self.selfMarker,
+                    location: EvidenceLocation(file: path, offset: offset)
+                )
+            )
+        }
         // The binary finding names the miner name too; a separate name finding would repeat it.
         state.findings.removeAll { $0.check == "files.minerName" && $0.subject == path }
         state.findings.append(
             HostFinding(
                 check: "files.minerBinary",
-                severity: .high,
-                confidence: .likely,
+                severity: isPaicha ? .info : .high,
+                confidence: isPaicha ? .weak : .likely,
                 subject: path,
                 reason: "\(path) carries the content signature of \(families.joined(separator: ", "))"
-                    + (minerName.map { " and is named like \($0.family)" } ?? ""),
+                    + (minerName.map { " and is named like \($0.family)" } ?? "")
+                    + (isPaicha
+                        ? ", and Paicha's own marker: a build of this tool, whose indicator strings match" : ""),
                 evidence: evidence,
                 artifacts: [.file(path: path)]
             )

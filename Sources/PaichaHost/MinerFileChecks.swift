@@ -26,16 +26,16 @@ public struct MinerFileChecks: HostCheckGroup {
         var scanScripts = true
     }
 
-    /// Places outside the temporary directories.
+    /// Places outside the temporary directories, in the order they are walked (temporary directories first).
     static let places = [
         Place(path: "/root", depth: 8, scanAllBinaries: true),
-        Place(path: "/home", depth: 8, scanAllBinaries: true),
-        Place(path: "/opt", depth: 6, scanAllBinaries: false),
+        Place(path: "/etc", depth: 4, scanAllBinaries: false, scanScripts: false),
         Place(path: "/usr/local", depth: 6, scanAllBinaries: false),
+        Place(path: "/opt", depth: 6, scanAllBinaries: false),
+        Place(path: "/home", depth: 8, scanAllBinaries: true),
         Place(path: "/srv", depth: 6, scanAllBinaries: false),
         Place(path: "/var/www", depth: 6, scanAllBinaries: false),
         Place(path: "/var/lib", depth: 5, scanAllBinaries: false),
-        Place(path: "/etc", depth: 4, scanAllBinaries: false, scanScripts: false),
     ]
     /// Directories listed (not walked) for executables named like miners.
     static let programDirectories = ["/usr/bin", "/usr/sbin", "/bin", "/sbin"]
@@ -84,7 +84,6 @@ public struct MinerFileChecks: HostCheckGroup {
             summary: "a script that kills competing miners or stops security agents; high with several "
                 + "patterns or beside mining signs"
         ),
-        AttributeCheck.description,
     ]
 
     /// Makes the group.
@@ -99,6 +98,11 @@ public struct MinerFileChecks: HostCheckGroup {
         places = places.filter { place in
             !places.contains { $0.path != place.path && place.path.hasPrefix($0.path + "/") }
         }
+        // What persistence entries run is examined first and fully, wherever it lies.
+        for path in context.persistencePaths {
+            guard let info = try? context.fileSystem.info(path, followLastLink: true) else { continue }
+            self.examine(path, info: info, scanBinary: true, scanScripts: true, state: &state, context: &context)
+        }
         for place in places {
             var walk = walk
             walk.maximumDepth = place.depth
@@ -112,10 +116,6 @@ public struct MinerFileChecks: HostCheckGroup {
                     context: &context
                 )
             }
-        }
-        for path in context.persistencePaths {
-            guard let info = try? context.fileSystem.info(path, followLastLink: true) else { continue }
-            self.examine(path, info: info, scanBinary: true, scanScripts: true, state: &state, context: &context)
         }
         var listed = Set<String>()
         for directory in Self.programDirectories {

@@ -17,7 +17,7 @@ public struct PersistenceChecks: HostCheckGroup {
     /// Directories of scripts that `run-parts` runs.
     static let cronScriptDirectories = ["/etc/cron.hourly", "/etc/cron.daily", "/etc/cron.weekly", "/etc/cron.monthly"]
     /// Spool trees of user crontabs (Debian `crontabs/USER`, Red Hat `USER`, SUSE `tabs/USER`) and `at` jobs.
-    static let spoolDirectories = ["/var/spool/cron"]
+    static let spoolDirectories = ["/var/spool/cron", "/var/spool/at"]
     /// Directories of system and user units.
     static let unitDirectories = [
         "/etc/systemd/system", "/run/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
@@ -57,7 +57,6 @@ public struct PersistenceChecks: HostCheckGroup {
             summary: "an authorized SSH key is unexpected: a campaign's comment, not in the expected list, "
                 + "a forced command, a no-login account, or the same key in several accounts"
         ),
-        AttributeCheck.description,
     ]
 
     /// Makes the group.

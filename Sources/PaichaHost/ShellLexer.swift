@@ -120,8 +120,11 @@ struct ShellLexer {
             self.state = .doubleQuoted
             self.index += 1
         case 0x5C:
-            self.startWord()
-            if let next = self.peek(1), next != 0x0A { self.current.append(next) }
+            // A backslash before a line end joins the lines; before anything else it quotes that byte.
+            if let next = self.peek(1), next != 0x0A {
+                self.startWord()
+                self.current.append(next)
+            }
             self.index += 2
         case 0x24 where self.peek(1) == 0x28:
             self.startWord()

@@ -23,13 +23,12 @@ struct SignatureScanner {
     private var carryOffset: Int64 = 0
     private let longest: Int
 
-    /// A scanner for the strings of `signatures`.
-    init(signatures: [HostIndicators.BinarySignature]) {
+    /// A scanner for the strings of `signatures` and `extraStrings`.
+    init(signatures: [HostIndicators.BinarySignature], extraStrings: [String] = []) {
         var strings: [[UInt8]] = []
-        for signature in signatures {
-            for string in signature.strings where !string.isEmpty && !strings.contains(Array(string.utf8)) {
-                strings.append(Array(string.utf8))
-            }
+        for string in signatures.flatMap(\.strings) + extraStrings
+        where !string.isEmpty && !strings.contains(Array(string.utf8)) {
+            strings.append(Array(string.utf8))
         }
         self.strings = strings
         self.offsets = Array(repeating: nil, count: strings.count)
@@ -54,6 +53,11 @@ struct SignatureScanner {
         let keep = min(self.longest - 1, window.count)
         self.carryOffset += Int64(window.count - keep)
         self.carry = Array(window.suffix(keep))
+    }
+
+    /// Where `string` was first found, if it was.
+    func offset(of string: String) -> Int64? {
+        self.strings.firstIndex(of: Array(string.utf8)).flatMap { self.offsets[$0] }
     }
 
     /// The signatures with at least `minimumMatches` of their strings found, with the strings and offsets.

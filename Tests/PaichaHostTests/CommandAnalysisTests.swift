@@ -72,6 +72,15 @@ struct CommandAnalysisTests {
                 ]
             ),
             ("pkill -f kinsing", [CommandSign(kind: .killPattern, detail: "pkill -f kinsing")]),
+            (
+                "/bin/bash -lc 'nohup /tmp/.k/kswapd0 &'",
+                [
+                    CommandSign(kind: .hiddenTemporaryProgram, detail: "/tmp/.k/kswapd0"),
+                    CommandSign(kind: .minerProgram, detail: "/tmp/.k/kswapd0 (Outlaw (XMRig))"),
+                ]
+            ),
+            ("bash -e /var/tmp/i.sh", [CommandSign(kind: .temporaryProgram, detail: "/var/tmp/i.sh")]),
+            ("python3 -c 'import os' /tmp/x", []),
             ("rm -rf /usr/local/aegis", [CommandSign(kind: .killPattern, detail: "aegis")]),
         ]
     )

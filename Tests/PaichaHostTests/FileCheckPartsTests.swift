@@ -93,6 +93,15 @@ struct FileCheckPartsTests {
         #expect(!dhcp.isMinerConfig(indicators: self.indicators))
     }
 
+    @Test("deeply nested JSON is not given to the parser; its pools are still read as text")
+    func deepJSON() throws {
+        let bytes =
+            Array(#"{"pools":[{"url":"p.example:3333","user":"W9"}], "x": "#.utf8)
+            + [UInt8](repeating: 0x5B, count: 200_000)
+        let config = try #require(MinerConfig.parse(bytes, indicators: self.indicators))
+        #expect(config.pools == [.init(url: "p.example:3333", user: "W9")])
+    }
+
     @Test("signature strings are found at the same offsets whatever the chunk size", arguments: [1, 2, 3, 7, 64, 4096])
     func scannerChunks(size: Int) {
         let bytes = TestRoot.elf(["XMRig", "donate.v2.xmrig.com", "randomx"], filler: 100)

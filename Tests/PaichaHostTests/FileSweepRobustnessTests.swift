@@ -99,16 +99,19 @@ struct FileSweepRobustnessTests {
         for level in 0..<30 { deep += "/d\(level)" }
         try root.write(deep + "/x", "deep")
         for index in 0..<50 { try root.write("/var/tmp/many/f\(index)", "x") }
+        for index in 0..<20 { try root.write("/root/many/f\(index)", "x") }
         // A miner whose signature lies beyond the scanned prefix is not read further.
         try root.write("/tmp/big", bytes: TestRoot.elf(["XMRig", "randomx"], filler: 300_000), mode: 0o755)
         try root.write("/tmp/huge.json", bytes: [UInt8](repeating: 0x20, count: 300_000))
         var limits = HostLimits()
         limits.maximumWalkDepth = 10
         limits.maximumWalkedFiles = 40
+        limits.maximumWalkedFilesPerTree = 30
         limits.maximumBinaryScanBytes = 200_000
         limits.maximumConfigFileBytes = 100_000
         let result = self.sweep(root, limits: limits)
         #expect(result.statistics.limitsHit["maximumWalkDepth"] == 1)
+        #expect(result.statistics.limitsHit["maximumWalkedFilesPerTree"] == 1)
         #expect(result.statistics.limitsHit["maximumWalkedFiles"] == 1)
         #expect(result.statistics.limitsHit["maximumBinaryScanBytes"] == 1)
         #expect(result.statistics.limitsHit["maximumConfigFileBytes"] == 1)

