@@ -54,6 +54,15 @@ extension Paicha {
         @Option(help: "The CPU share (1 = one core) above which a process's use counts as sustained.")
         var sustainedCPU: Double = 0.5
 
+        @Option(
+            name: .customLong("expected-keys"),
+            help: "SSH key fingerprints (SHA256:…) or authorized_keys lines that are expected; any other key is reported."
+        )
+        var expectedKeysFile: String?
+
+        @Option(help: "Seconds an empty log must have gone unwritten, while rotated copies exist, to count as cleared.")
+        var clearedLogQuiet: Double = 86_400
+
         @Option(help: "The most bytes of an executable scanned for miner signatures.")
         var maxBinaryScanBytes: Int = HostLimits().maximumBinaryScanBytes
 
@@ -94,6 +103,10 @@ extension Paicha {
             configuration.cpuSampleSeconds = self.root == nil ? self.cpuSample : 0
             configuration.sustainedCPUShare = self.sustainedCPU
             configuration.limits.maximumBinaryScanBytes = self.maxBinaryScanBytes
+            configuration.clearedLogQuietSeconds = self.clearedLogQuiet
+            if let file = self.expectedKeysFile {
+                configuration.expectedKeys = try Self.expectedKeys(from: file)
+            }
             for file in self.poolAddressFiles {
                 configuration.poolAddresses.formUnion(try Self.poolAddresses(from: file))
             }
@@ -159,6 +172,29 @@ extension Paicha {
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
+        }
+
+        /// Expected key fingerprints from a file: `SHA256:…` fingerprints, or authorized_keys lines (fingerprinted here).
+        static func expectedKeys(from path: String) throws -> Set<String> {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ValidationError("--expected-keys: cannot read \(path)")
+            }
+            var keys: Set<String> = []
+            for (index, line) in String(decoding: data, as: UTF8.self).split(
+                separator: "\n",
+                omittingEmptySubsequences: false
+            ).enumerated() {
+                let text = line.trimmingCharacters(in: .whitespaces)
+                if text.isEmpty || text.hasPrefix("#") { continue }
+                if text.hasPrefix("SHA256:") {
+                    keys.insert(String(text.split(separator: " ").first ?? ""))
+                } else if let key = AuthorizedKey(line: text) {
+                    keys.insert(key.fingerprint)
+                } else {
+                    throw ValidationError("--expected-keys: \(path):\(index + 1): neither a SHA256 fingerprint nor a key line")
+                }
+            }
+            return keys
         }
 
         /// Pool addresses from a text file (one IP per line, `#` comments) or a `paicha scan -f json` document.
