@@ -60,8 +60,15 @@ public struct ProcessChecks: HostCheckGroup {
     public func run(_ context: inout SweepContext) -> [HostFinding] {
         let sockets = SocketIndex(context.sockets)
         var findings: [HostFinding] = []
+        var memo = IndicatorMemo()
         for process in context.processes {
-            let facts = ProcessFacts(process: process, sockets: sockets.byPID[process.pid] ?? [], context: context)
+            var facts = ProcessFacts(process: process, sockets: sockets.byPID[process.pid] ?? [], context: context)
+            facts.lineMatches = memo.matches(process.commandLine, context.indicators)
+            var names: [String: HostIndicators.MinerName] = [:]
+            for (_, name, _) in facts.names {
+                if let entry = memo.minerName(name, context.indicators) { names[name] = entry }
+            }
+            facts.nameMatches = names
             findings += facts.findings()
         }
         let hosts = HostsFile.read(context.fileSystem, statistics: &context.statistics)
