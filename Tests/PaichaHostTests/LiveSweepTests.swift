@@ -155,6 +155,11 @@ struct LiveSweepTests {
                     + "cpu sample \(configuration.cpuSampleSeconds) s"
             )
             #expect(result.processes.count > 0)
+            if round == 1 {
+                for finding in result.findings {
+                    print("host-sweep finding: \(finding.severity) \(finding.check) \(finding.subject)")
+                }
+            }
         }
     }
 }
