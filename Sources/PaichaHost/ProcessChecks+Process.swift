@@ -254,18 +254,18 @@ struct ProcessFacts {
         let threshold = self.context.configuration.sustainedCPUShare
         guard let share = self.process.sampledCPUShare, share >= threshold else { return nil }
         let seconds = self.context.configuration.cpuSampleSeconds
-        let percent = Int((share * 100).rounded())
+        let percent = Int((min(share, 1e6) * 100).rounded())
         return self.finding(
             "process.sustainedCPU",
             .low,
             .weak,
             "\(self.process.label) used \(percent)% of a core over a \(seconds) s sample "
-                + "(threshold \(Int((threshold * 100).rounded()))%).",
+                + "(threshold \(Int((min(threshold, 1e6) * 100).rounded()))%).",
             evidence: [
                 Evidence(
                     label: "CPU share",
                     excerpt: "\(percent)% of one core sampled; lifetime "
-                        + (self.process.lifetimeCPUShare.map { "\(Int(($0 * 100).rounded()))%" } ?? "unknown"),
+                        + (self.process.lifetimeCPUShare.map { "\(Int((min($0, 1e6) * 100).rounded()))%" } ?? "unknown"),
                     location: .init(file: "/proc/\(self.pid)/stat")
                 )
             ]

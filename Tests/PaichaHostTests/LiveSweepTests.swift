@@ -156,6 +156,12 @@ struct LiveSweepTests {
             )
             #expect(result.processes.count > 0)
             if round == 1 {
+                let statistics = result.statistics
+                print(
+                    "host-sweep statistics: \(statistics.notVisible.count) paths not visible "
+                        + "(first: \(statistics.notVisible.first.map { "\($0.path): \($0.reason)" } ?? "none")), "
+                        + "\(statistics.unreadable.count) unreadable, limits hit \(statistics.limitsHit)"
+                )
                 for finding in result.findings {
                     print("host-sweep finding: \(finding.severity) \(finding.check) \(finding.subject)")
                 }
