@@ -13,8 +13,8 @@ import PaichaCore
 /// | `process.hidden` — answers at `/proc/PID` but missing from the listing | critical | likely |
 /// | `process.memfdExecutable` — runs from an anonymous `memfd:` file (container runtimes such as runc, and some sandboxes, clone themselves into sealed memfds: low alone) | low | weak |
 /// | `process.temporaryExecutable` — executable under `/tmp`, `/var/tmp`, `/dev/shm`, … | medium | likely |
-/// | `process.deletedExecutable` — deleted from a temporary directory (high), a hidden directory (medium), elsewhere (low, weak: package upgrades do it) | | |
-/// | `process.ldPreload` — `LD_PRELOAD` set (medium); library in a temporary or hidden directory (high) | | likely |
+/// | `process.deletedExecutable` — deleted while running, from a temporary / a hidden / any other directory (package upgrades do the last) | high / medium / low | likely / likely / weak |
+/// | `process.ldPreload` — `LD_PRELOAD` set; the library in a temporary or hidden directory raises it | medium / high | likely |
 /// | `process.sustainedCPU` — sampled CPU share ≥ `sustainedCPUShare` | low | weak |
 /// | `socket.poolPort` — ESTABLISHED/SYN_SENT to a well-known pool port (loopback peer: low, weak) | medium | likely |
 /// | `socket.poolAddress` — a connection to an address of `poolAddresses` | high | likely |
