@@ -16,9 +16,9 @@ import PaichaCore
 /// | `process.deletedExecutable` — deleted while running, from a temporary / a hidden / any other directory (package upgrades do the last) | high / medium / low | likely / likely / weak |
 /// | `process.ldPreload` — `LD_PRELOAD` set; the library in a temporary or hidden directory raises it | medium / high | likely |
 /// | `process.sustainedCPU` — sampled CPU share ≥ `sustainedCPUShare` | low | weak |
-/// | `socket.poolPort` — ESTABLISHED/SYN_SENT to a well-known pool port (loopback peer: low, weak) | medium | likely |
-/// | `socket.poolAddress` — a connection to an address of `poolAddresses` | high | likely |
-/// | `socket.poolName` — a connection to an address `/etc/hosts` gives a pool name | high | likely |
+/// | `socket.poolPort` — an outgoing ESTABLISHED/SYN_SENT connection to a well-known pool port (loopback peer: low, weak) | medium | likely |
+/// | `socket.poolAddress` — an outgoing connection to an address of `poolAddresses` | high | likely |
+/// | `socket.poolName` — an outgoing connection to an address `/etc/hosts` gives a pool name | high | likely |
 ///
 /// Corroboration rule: a finding of low or medium severity is raised to high (confidence at least likely)
 /// when another check reports the same PID at medium severity or above (judged on the severities before
