@@ -8,6 +8,7 @@
 #   Benchmarks/host-sweep.sh                 # 1000 processes x 5 connections = 10,000 sockets
 #   PROCESSES=200 CONNECTIONS=10 Benchmarks/host-sweep.sh
 #   SCRATCH=/work/.build-x CONFIGURATION=release Benchmarks/host-sweep.sh
+#   Benchmarks/host-sweep.sh --hold          # only start the load and keep it until interrupted
 #
 # It uses `paicha host -f json` when the built CLI has that command; until then it runs the
 # environment-gated benchmark test (LiveSweepTests/benchmark), which sweeps three times and prints timings.
@@ -68,7 +69,7 @@ for _ in range(processes):
             s = socket.create_connection(("127.0.0.1", port))
             s.set_inheritable(True)
             held.append(s)
-        os.execv("/bin/sleep", ["sleep", "600"])
+        os.execv("/bin/sleep", ["sleep", "3600"])
     children.append(pid)
 deadline = time.time() + 60
 while len(accepted) < processes * connections and time.time() < deadline:
@@ -85,6 +86,7 @@ cleanup() {
     rm -f "$ready"
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM
 
 for _ in $(seq 1 1200); do
     [ -s "$ready" ] && break
@@ -93,6 +95,11 @@ done
 [ -s "$ready" ] || { echo "the helper did not get ready" >&2; exit 1; }
 echo "load: $(cat "$ready")"
 echo "machine: $(ls /proc | grep -c '^[0-9]') processes, $(($(wc -l < /proc/net/tcp) - 1)) tcp rows, $(($(wc -l < /proc/net/tcp6) - 1)) tcp6 rows"
+
+if [ "${1:-}" = "--hold" ]; then
+    echo "holding the load until interrupted (for profiling)"
+    while true; do sleep 1; done
+fi
 
 paicha=$SCRATCH/$CONFIGURATION/paicha
 if [ -x "$paicha" ] && "$paicha" --help 2>&1 | grep -qE "^ +host( |$)"; then

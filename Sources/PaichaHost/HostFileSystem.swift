@@ -201,10 +201,20 @@ public struct HostFileSystem: Sendable {
     }
 
     private static func readLinkTarget(_ hostPath: String, shownAs path: String) throws(HostFileError) -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlink(hostPath, &buffer, buffer.count - 1)
-        guard count >= 0 else { throw Self.error(errno, path: path) }
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // A sweep reads tens of thousands of links (`/proc/PID/fd/N`): no heap buffer, no copy.
+        var code: Int32 = 0
+        let target: String? = withUnsafeTemporaryAllocation(of: CChar.self, capacity: Int(PATH_MAX) + 1) { buffer in
+            let count = readlink(hostPath, buffer.baseAddress!, buffer.count - 1)
+            guard count >= 0 else {
+                code = errno
+                return nil
+            }
+            return UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[0..<count]).withMemoryRebound(
+                to: UInt8.self
+            ) { String(decoding: $0, as: UTF8.self) }
+        }
+        guard let target else { throw Self.error(code, path: path) }
+        return target
     }
 
     static func error(_ code: Int32, path: String) -> HostFileError {

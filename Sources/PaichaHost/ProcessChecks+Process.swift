@@ -1,11 +1,52 @@
 import PaichaCore
 import PaichaMining
 
+/// What the indicator lists say of command lines and names, remembered across processes (many processes
+/// share a command line: workers, shells, kernel threads), since the matching is string-heavy.
+struct IndicatorMemo {
+    /// What the lists say of one command line.
+    struct LineMatches {
+        var poolURLs: [String]
+        var poolDomains: [String]
+        var minerFlags: [HostIndicators.MinerFlag]
+    }
+
+    private var lines: [String: LineMatches] = [:]
+    private var names: [String: HostIndicators.MinerName?] = [:]
+
+    /// The matches of a command line.
+    mutating func matches(_ line: String, _ indicators: HostIndicators) -> LineMatches {
+        if let known = self.lines[line] { return known }
+        let matches =
+            line.isEmpty
+            ? LineMatches(poolURLs: [], poolDomains: [], minerFlags: [])
+            : LineMatches(
+                poolURLs: indicators.poolURLs(in: line),
+                poolDomains: indicators.poolDomains(in: line),
+                minerFlags: indicators.minerFlags(in: line)
+            )
+        self.lines[line] = matches
+        return matches
+    }
+
+    /// The miner name entry a name matches.
+    mutating func minerName(_ name: String, _ indicators: HostIndicators) -> HostIndicators.MinerName? {
+        if let known = self.names[name] { return known }
+        let entry = indicators.minerName(matching: name)
+        self.names[name] = .some(entry)
+        return entry
+    }
+}
+
 /// The process checks for one process, with the evidence and artifacts they share.
 struct ProcessFacts {
     let process: ProcessRecord
     let sockets: [SocketRecord]
     let context: SweepContext
+    /// The command line's matches (nil: match here).
+    var lineMatches: IndicatorMemo.LineMatches? = nil
+    /// The miner name entries of the process's names, by name (nil: match here).
+    var nameMatches: [String: HostIndicators.MinerName]? = nil
 
     private var pid: Int32 { self.process.pid }
     private var indicators: HostIndicators { self.context.indicators }
@@ -45,7 +86,9 @@ struct ProcessFacts {
         let line = self.process.commandLine
         guard !line.isEmpty else { return [] }
         var findings: [HostFinding] = []
-        let urls = self.indicators.poolURLs(in: line)
+        var memo = IndicatorMemo()
+        let matches = self.lineMatches ?? memo.matches(line, self.indicators)
+        let urls = matches.poolURLs
         if !urls.isEmpty {
             findings.append(
                 self.finding(
@@ -58,7 +101,7 @@ struct ProcessFacts {
                 )
             )
         }
-        let domains = self.indicators.poolDomains(in: line)
+        let domains = matches.poolDomains
         if !domains.isEmpty {
             findings.append(
                 self.finding(
@@ -71,7 +114,7 @@ struct ProcessFacts {
                 )
             )
         }
-        let flags = self.indicators.minerFlags(in: line)
+        let flags = matches.minerFlags
         if !flags.isEmpty {
             let names = flags.map(\.flag).joined(separator: ", ")
             let several = flags.count >= 2
@@ -91,7 +134,7 @@ struct ProcessFacts {
     // MARK: - Names
 
     /// The names a process goes by: executable base name, kernel name, and `argv[0]` base name.
-    private var names: [(source: String, name: String, file: String)] {
+    var names: [(source: String, name: String, file: String)] {
         var names: [(String, String, String)] = []
         if let executable = self.process.executable {
             names.append(("executable", Self.baseName(executable), "/proc/\(self.pid)/exe"))
@@ -106,7 +149,8 @@ struct ProcessFacts {
 
     private func minerName() -> HostFinding? {
         for (source, name, file) in self.names {
-            guard let entry = self.indicators.minerName(matching: name) else { continue }
+            let found = self.nameMatches.map { $0[name] } ?? self.indicators.minerName(matching: name)
+            guard let entry = found else { continue }
             // Kernel-thread names (kswapd0, kworker…) are suspicious only on a userland process.
             if entry.userland == true && self.process.isKernelThread { continue }
             let disguise = entry.userland == true ? " (a kernel thread's name worn by a userland process)" : ""
@@ -210,18 +254,18 @@ struct ProcessFacts {
         let threshold = self.context.configuration.sustainedCPUShare
         guard let share = self.process.sampledCPUShare, share >= threshold else { return nil }
         let seconds = self.context.configuration.cpuSampleSeconds
-        let percent = Int((share * 100).rounded())
+        let percent = Int((min(share, 1e6) * 100).rounded())
         return self.finding(
             "process.sustainedCPU",
             .low,
             .weak,
             "\(self.process.label) used \(percent)% of a core over a \(seconds) s sample "
-                + "(threshold \(Int((threshold * 100).rounded()))%).",
+                + "(threshold \(Int((min(threshold, 1e6) * 100).rounded()))%).",
             evidence: [
                 Evidence(
                     label: "CPU share",
                     excerpt: "\(percent)% of one core sampled; lifetime "
-                        + (self.process.lifetimeCPUShare.map { "\(Int(($0 * 100).rounded()))%" } ?? "unknown"),
+                        + (self.process.lifetimeCPUShare.map { "\(Int((min($0, 1e6) * 100).rounded()))%" } ?? "unknown"),
                     location: .init(file: "/proc/\(self.pid)/stat")
                 )
             ]

@@ -3,7 +3,9 @@ import PaichaMining
 
 /// The socket checks: connections to pool ports, to known pool addresses, and to addresses `/etc/hosts`
 /// gives a pool name; one finding per socket and holding process (or one without a PID when the holder
-/// could not be seen).
+/// could not be seen). Only outgoing connections are judged: a connection accepted on a local listening
+/// port is inbound (a miner connects out to its pool), and its peer's port is the peer's own ephemeral
+/// choice, which may happen to be a pool port.
 struct SocketJudge {
     let context: SweepContext
     let sockets: SocketIndex
@@ -13,8 +15,19 @@ struct SocketJudge {
 
     func findings() -> [HostFinding] {
         var findings: [HostFinding] = []
+        // Connections accepted by a local listener are inbound.
+        var listening: Set<Endpoint> = []
+        for socket in self.sockets.all where socket.table.hasPrefix("tcp") && socket.state == "LISTEN" {
+            listening.insert(Endpoint(ip: socket.local.ip.unmapped, port: socket.local.port))
+        }
         let processes = Dictionary(self.context.processes.map { ($0.pid, $0) }, uniquingKeysWith: { first, _ in first })
         for socket in self.sockets.all where SocketIndex.isConnected(socket) {
+            let local = socket.local.ip.unmapped
+            let inbound =
+                listening.contains(Endpoint(ip: local, port: socket.local.port))
+                || listening.contains(Endpoint(ip: local.isV4 ? .v4(0) : .v6(0, 0), port: socket.local.port))
+                || listening.contains(Endpoint(ip: .v6(0, 0), port: socket.local.port))
+            guard !inbound else { continue }
             for judgement in self.judge(socket) {
                 let holders: [Int32?] = socket.pids.isEmpty ? [nil] : socket.pids.map { $0 }
                 for pid in holders {

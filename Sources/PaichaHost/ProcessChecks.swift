@@ -13,12 +13,12 @@ import PaichaCore
 /// | `process.hidden` — answers at `/proc/PID` but missing from the listing | critical | likely |
 /// | `process.memfdExecutable` — runs from an anonymous `memfd:` file (container runtimes such as runc, and some sandboxes, clone themselves into sealed memfds: low alone) | low | weak |
 /// | `process.temporaryExecutable` — executable under `/tmp`, `/var/tmp`, `/dev/shm`, … | medium | likely |
-/// | `process.deletedExecutable` — deleted from a temporary directory (high), a hidden directory (medium), elsewhere (low, weak: package upgrades do it) | | |
-/// | `process.ldPreload` — `LD_PRELOAD` set (medium); library in a temporary or hidden directory (high) | | likely |
+/// | `process.deletedExecutable` — deleted while running, from a temporary / a hidden / any other directory (package upgrades do the last) | high / medium / low | likely / likely / weak |
+/// | `process.ldPreload` — `LD_PRELOAD` set; the library in a temporary or hidden directory raises it | medium / high | likely |
 /// | `process.sustainedCPU` — sampled CPU share ≥ `sustainedCPUShare` | low | weak |
-/// | `socket.poolPort` — ESTABLISHED/SYN_SENT to a well-known pool port (loopback peer: low, weak) | medium | likely |
-/// | `socket.poolAddress` — a connection to an address of `poolAddresses` | high | likely |
-/// | `socket.poolName` — a connection to an address `/etc/hosts` gives a pool name | high | likely |
+/// | `socket.poolPort` — an outgoing ESTABLISHED/SYN_SENT connection to a well-known pool port (loopback peer: low, weak) | medium | likely |
+/// | `socket.poolAddress` — an outgoing connection to an address of `poolAddresses` | high | likely |
+/// | `socket.poolName` — an outgoing connection to an address `/etc/hosts` gives a pool name | high | likely |
 ///
 /// Corroboration rule: a finding of low or medium severity is raised to high (confidence at least likely)
 /// when another check reports the same PID at medium severity or above (judged on the severities before
@@ -60,8 +60,15 @@ public struct ProcessChecks: HostCheckGroup {
     public func run(_ context: inout SweepContext) -> [HostFinding] {
         let sockets = SocketIndex(context.sockets)
         var findings: [HostFinding] = []
+        var memo = IndicatorMemo()
         for process in context.processes {
-            let facts = ProcessFacts(process: process, sockets: sockets.byPID[process.pid] ?? [], context: context)
+            var facts = ProcessFacts(process: process, sockets: sockets.byPID[process.pid] ?? [], context: context)
+            facts.lineMatches = memo.matches(process.commandLine, context.indicators)
+            var names: [String: HostIndicators.MinerName] = [:]
+            for (_, name, _) in facts.names {
+                if let entry = memo.minerName(name, context.indicators) { names[name] = entry }
+            }
+            facts.nameMatches = names
             findings += facts.findings()
         }
         let hosts = HostsFile.read(context.fileSystem, statistics: &context.statistics)

@@ -202,7 +202,8 @@ enum Monotonic {
     /// Sleeps until the clock reads `deadline` (at once if it has passed).
     static func sleep(until deadline: Double) {
         while true {
-            let left = deadline - Self.now
+            // At most a day per nap, so that an absurd configured interval never overflows the conversion.
+            let left = min(deadline - Self.now, 86_400)
             guard left > 0 else { return }
             var request = timespec(tv_sec: Int(left), tv_nsec: Int((left - Double(Int(left))) * 1e9))
             var remaining = timespec()

@@ -134,18 +134,38 @@ struct LiveSweepTests {
         print(
             "host-sweep phase probe to \((pids.last ?? 0) + 4096): \(String(format: "%.3f", Monotonic.now - started)) s, \(found.count) candidates"
         )
+        func cpuSeconds() -> Double {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            return user + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        }
         for round in 1...3 {
             let started = Monotonic.now
+            let cpuStarted = cpuSeconds()
             let result = sweep.run()
             let elapsed = Monotonic.now - started
+            let cpu = cpuSeconds() - cpuStarted
             let descriptors = result.processes.reduce(0) { $0 + $1.socketInodes.count }
             print(
-                "host-sweep round \(round): \(String(format: "%.3f", elapsed)) s, \(result.processes.count) processes, "
+                "host-sweep round \(round): \(String(format: "%.3f", elapsed)) s (CPU \(String(format: "%.3f", cpu)) s), "
+                    + "\(result.processes.count) processes, "
                     + "\(result.sockets.count) sockets, \(descriptors) socket descriptors, "
                     + "\(result.statistics.filesRead) files, \(result.findings.count) findings, "
                     + "cpu sample \(configuration.cpuSampleSeconds) s"
             )
             #expect(result.processes.count > 0)
+            if round == 1 {
+                let statistics = result.statistics
+                print(
+                    "host-sweep statistics: \(statistics.notVisible.count) paths not visible "
+                        + "(first: \(statistics.notVisible.first.map { "\($0.path): \($0.reason)" } ?? "none")), "
+                        + "\(statistics.unreadable.count) unreadable, limits hit \(statistics.limitsHit)"
+                )
+                for finding in result.findings {
+                    print("host-sweep finding: \(finding.severity) \(finding.check) \(finding.subject)")
+                }
+            }
         }
     }
 }

@@ -51,13 +51,15 @@ extension TestRoot {
             name: "sshd",
             arguments: ["sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups"],
             exe: "/usr/sbin/sshd",
-            fds: [0: "/dev/null", 3: "socket:[888]"]
+            fds: [0: "/dev/null", 3: "socket:[888]", 4: "socket:[889]", 5: "socket:[890]"]
         )
         try self.write(
             "/proc/net/tcp",
             """
               sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
                0: 00000000:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 888 1 0000000000000000 100 0 0 10 0
+               1: 00000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 889 1 0000000000000000 100 0 0 10 0
+               2: 0500000A:1F90 04030201:0D05 01 00000000:00000000 00:00000000 00000000     0        0 890 1 0000000000000000 100 0 0 10 0
 
             """
         )
@@ -97,11 +99,12 @@ struct ProcessInventoryTests {
         let sshd = try #require(result.processes.last)
         #expect(sshd.arguments == ["sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups"])
         #expect(sshd.executable == "/usr/sbin/sshd")
-        #expect(sshd.socketInodes == [888])
+        #expect(sshd.socketInodes == [888, 889, 890])
         #expect(sshd.cpuSeconds == 0.15)
         #expect(sshd.elapsedSeconds == 10000.50 - 5)
-        #expect(result.sockets.map(\.pids) == [[310]])
-        #expect(result.sockets.first?.state == "LISTEN")
+        // An accepted connection whose client happens to use port 3333 is inbound, not a pool connection.
+        #expect(result.sockets.map(\.pids) == [[310], [310], [310]])
+        #expect(result.sockets.map(\.state) == ["LISTEN", "LISTEN", "ESTABLISHED"])
     }
 
     @Test("an image without readsImageProc reads no processes")
