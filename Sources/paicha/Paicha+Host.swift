@@ -56,7 +56,8 @@ extension Paicha {
 
         @Option(
             name: .customLong("expected-keys"),
-            help: "SSH key fingerprints (SHA256:…) or authorized_keys lines that are expected; any other key is reported."
+            help:
+                "SSH key fingerprints (SHA256:…) or authorized_keys lines that are expected; any other key is reported."
         )
         var expectedKeysFile: String?
 
@@ -191,7 +192,9 @@ extension Paicha {
                 } else if let key = AuthorizedKey(line: text) {
                     keys.insert(key.fingerprint)
                 } else {
-                    throw ValidationError("--expected-keys: \(path):\(index + 1): neither a SHA256 fingerprint nor a key line")
+                    throw ValidationError(
+                        "--expected-keys: \(path):\(index + 1): neither a SHA256 fingerprint nor a key line"
+                    )
                 }
             }
             return keys
