@@ -17,7 +17,7 @@ set -euo pipefail
 
 PROCESSES=${PROCESSES:-1000}
 CONNECTIONS=${CONNECTIONS:-5}
-CONFIGURATION=${CONFIGURATION:-debug}
+CONFIGURATION=${CONFIGURATION:-release}
 PACKAGE=$(cd "$(dirname "$0")/.." && pwd)
 SCRATCH=${SCRATCH:-$PACKAGE/.build}
 
@@ -101,11 +101,12 @@ if [ "${1:-}" = "--hold" ]; then
     while true; do sleep 1; done
 fi
 
+swift build -c "$CONFIGURATION" --package-path "$PACKAGE" --scratch-path "$SCRATCH" --product paicha >/dev/null
 paicha=$SCRATCH/$CONFIGURATION/paicha
 if [ -x "$paicha" ] && "$paicha" --help 2>&1 | grep -qE "^ +host( |$)"; then
     for round in 1 2 3; do
         start=$(date +%s.%N)
-        "$paicha" host -f json >/dev/null
+        /usr/bin/time -f "  (user %U s, sys %S s, max RSS %M KB)" "$paicha" host -f json >/dev/null
         end=$(date +%s.%N)
         echo "paicha host round $round: $(echo "$end - $start" | bc) s"
     done

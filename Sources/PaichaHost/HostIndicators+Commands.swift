@@ -260,7 +260,11 @@ extension HostIndicators {
     // MARK: - Words and paths
 
     static func baseName(_ path: some StringProtocol) -> String {
-        String(path.split(separator: "/").last ?? "")
+        // The last non-empty component (`/a/b/` → `b`), found from the end without splitting the whole path.
+        var trimmed = Substring(path)
+        while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return String(trimmed) }
+        return String(trimmed[trimmed.index(after: slash)...])
     }
 
     static func isAssignment(_ word: String) -> Bool {

@@ -6,20 +6,35 @@ extension HostIndicators {
     ///
     /// Matching ignores case; `prefix` entries match `xmrig`, `xmrig-6.21.0`, `xmrig.exe`.
     public func minerName(matching candidate: String) -> MinerName? {
-        let name = candidate.lowercased()
-        guard !name.isEmpty else { return nil }
+        // Byte-wise on ASCII-lowered UTF-8: this runs for every file a sweep walks.
+        let name = Self.asciiLowered(candidate)
+        guard let first = name.first else { return nil }
         var best: MinerName?
+        var bestLength = 0
         for entry in self.minerNames {
-            let key = entry.name.lowercased()
+            let key = Self.asciiLowered(entry.name)
+            guard key.first == first, key.count <= name.count, name.starts(with: key) else { continue }
             let hit: Bool
             if entry.match == "exact" {
-                hit = name == key
+                hit = name.count == key.count
             } else {
-                hit = name == key || (name.hasPrefix(key) && Self.isSeparator(name.dropFirst(key.count).first))
+                hit = name.count == key.count || Self.isSeparator(byte: name[key.count])
             }
-            if hit, best.map({ key.count > $0.name.count }) ?? true { best = entry }
+            if hit, best == nil || key.count > bestLength {
+                best = entry
+                bestLength = key.count
+            }
         }
         return best
+    }
+
+    private static func asciiLowered(_ text: String) -> [UInt8] {
+        text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    }
+
+    private static func isSeparator(byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
     }
 
     /// The pool URL schemes that occur in a text, with the URL each introduces (`stratum+tcp://pool:3333`).

@@ -4,6 +4,10 @@ public struct HostLimits: Sendable, Hashable, Codable {
     public var maximumTextFileBytes: Int = 1 << 20
     /// Bytes of an executable scanned for content signatures.
     public var maximumBinaryScanBytes: Int = 64 << 20
+    /// Bytes of executables scanned for content signatures in one sweep, over all walked places (what
+    /// persistence entries run is always scanned). Temporary directories are walked first; once the budget is
+    /// spent, further executables are judged by name and place only, and the cut is counted.
+    public var maximumBinaryScanTotalBytes: Int = 128 << 20
     /// Symbolic links followed while resolving one path (the kernel's own limit is 40).
     public var maximumSymbolicLinkHops: Int = 40
     /// Entries read from one directory.

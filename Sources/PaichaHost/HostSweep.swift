@@ -6,10 +6,11 @@ public struct HostSweep: Sendable {
     public var configuration: SweepConfiguration
     public var groups: [any HostCheckGroup]
 
-    /// The groups a sweep runs by default, in order (processes and sockets first: later groups use them).
+    /// The groups a sweep runs by default, in order: processes and sockets first (later groups use them), the
+    /// file checks while the CPU sample runs, then the second CPU reading and the process and socket checks.
     public static let standardGroups: [any HostCheckGroup] = [
-        ProcessInventory(), SocketInventory(), ProcessChecks(), PersistenceChecks(), HidingChecks(), MinerFileChecks(),
-        HostsFileChecks(),
+        ProcessInventory(defersCPUSample: true), SocketInventory(), PersistenceChecks(), HidingChecks(),
+        MinerFileChecks(), HostsFileChecks(), CPUSampleCompletion(), ProcessChecks(),
     ]
 
     /// A sweep with the standard groups.

@@ -16,6 +16,7 @@ extension MinerFileChecks {
         scanBinary: Bool,
         scanScripts: Bool,
         minerName: HostIndicators.MinerName?,
+        withinBudget: Bool = true,
         state: inout ScanState,
         context: inout SweepContext
     ) {
@@ -29,6 +30,10 @@ extension MinerFileChecks {
         let isELF = head.starts(with: Self.elfMagic)
         let isScript = !isELF && (head.starts(with: [0x23, 0x21]) || isScriptName)
         guard (isELF && scanBinary) || (isScript && scanScripts) else { return }
+        if isELF && withinBudget && state.binaryBytesScanned >= limits.maximumBinaryScanTotalBytes {
+            context.statistics.hit("maximumBinaryScanTotalBytes")
+            return
+        }
         var mode = Mode.undecided
         var scanner = SignatureScanner(
             signatures: state.indicators.binarySignatures,
@@ -53,6 +58,7 @@ extension MinerFileChecks {
                     let room = limits.maximumBinaryScanBytes - scanned
                     scanner.feed(chunk.prefix(room))
                     scanned += min(room, chunk.count)
+                    if withinBudget { state.binaryBytesScanned += min(room, chunk.count) }
                     if scanner.isComplete { return false }
                     if scanned >= limits.maximumBinaryScanBytes {
                         isCut = true

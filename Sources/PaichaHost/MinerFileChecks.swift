@@ -101,7 +101,15 @@ public struct MinerFileChecks: HostCheckGroup {
         // What persistence entries run is examined first and fully, wherever it lies.
         for path in context.persistencePaths {
             guard let info = try? context.fileSystem.info(path, followLastLink: true) else { continue }
-            self.examine(path, info: info, scanBinary: true, scanScripts: true, state: &state, context: &context)
+            self.examine(
+                path,
+                info: info,
+                scanBinary: true,
+                scanScripts: true,
+                withinBudget: false,
+                state: &state,
+                context: &context
+            )
         }
         for place in places {
             var walk = walk
@@ -147,7 +155,11 @@ public struct MinerFileChecks: HostCheckGroup {
         /// (kill patterns, miner flags and names, pool schemes and domains): a script is judged line by line
         /// only when one occurs.
         let scriptTriggers: [[UInt8]]
+        /// Which two-byte starts (first byte × 256 + second) some trigger has.
+        let triggerPairs: [Bool]
         var examined = Set<String>()
+        /// Bytes of executables scanned so far in walked places (against `maximumBinaryScanTotalBytes`).
+        var binaryBytesScanned = 0
         var findings: [HostFinding] = []
 
         init(indicators: HostIndicators, selfIdentity: (device: UInt64, inode: UInt64)?) {
@@ -159,13 +171,31 @@ public struct MinerFileChecks: HostCheckGroup {
             self.scriptTriggers = Set(triggers.map { Array($0.lowercased().utf8) }).filter { !$0.isEmpty }.sorted {
                 $0.lexicographicallyPrecedes($1)
             }
+            var pairs = [Bool](repeating: false, count: 1 << 16)
+            for trigger in self.scriptTriggers where trigger.count >= 2 {
+                pairs[Int(trigger[0]) << 8 | Int(trigger[1])] = true
+            }
+            self.triggerPairs = pairs
         }
 
         /// Whether a script's bytes contain any trigger (ASCII case ignored).
         func mayShowSigns(_ bytes: [UInt8]) -> Bool {
+            // One pass: a trigger can start only where the first two (lowered) bytes agree with one's.
+            guard bytes.count >= 2 else { return false }
             let lowered = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
             return lowered.withUnsafeBufferPointer { buffer in
-                self.scriptTriggers.contains { SignatureScanner.find($0, in: buffer) != nil }
+                for index in 0..<(buffer.count - 1) {
+                    let pair = Int(buffer[index]) << 8 | Int(buffer[index + 1])
+                    guard self.triggerPairs[pair] else { continue }
+                    for trigger in self.scriptTriggers
+                    where trigger.count >= 2 && trigger[0] == buffer[index] && trigger[1] == buffer[index + 1]
+                        && index + trigger.count <= buffer.count
+                    {
+                        if memcmp(buffer.baseAddress! + index, trigger, trigger.count) == 0 { return true }
+                    }
+                }
+                // One-byte triggers (none in the bundled lists) are looked for directly.
+                return self.scriptTriggers.contains { $0.count == 1 && buffer.contains($0[0]) }
             }
         }
     }
@@ -184,6 +214,7 @@ public struct MinerFileChecks: HostCheckGroup {
         info: FileInfo,
         scanBinary: Bool,
         scanScripts: Bool,
+        withinBudget: Bool = true,
         state: inout ScanState,
         context: inout SweepContext
     ) {
@@ -210,6 +241,7 @@ public struct MinerFileChecks: HostCheckGroup {
             scanBinary: scanBinary,
             scanScripts: scanScripts,
             minerName: minerName,
+            withinBudget: withinBudget,
             state: &state,
             context: &context
         )

@@ -325,9 +325,7 @@ struct ProcessFacts {
         )
     }
 
-    static func baseName(_ path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
-    }
+    static func baseName(_ path: String) -> String { HostIndicators.baseName(path) }
 
     /// Whether a directory of the path starts with a dot (`/root/.cache/.x/miner`).
     static func hasHiddenComponent(_ path: String) -> Bool {

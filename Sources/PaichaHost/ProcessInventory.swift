@@ -20,9 +20,14 @@ public struct ProcessInventory: HostCheckGroup {
     public var probeMargin: Int
 
     /// Makes the inventory.
-    public init(readsImageProc: Bool = false, probeMargin: Int = 4096) {
+    /// Whether the second CPU reading is left to a later `CPUSampleCompletion` group (the standard sweep),
+    /// rather than taken here after an idle wait.
+    public let defersCPUSample: Bool
+
+    public init(readsImageProc: Bool = false, probeMargin: Int = 4096, defersCPUSample: Bool = false) {
         self.readsImageProc = readsImageProc
         self.probeMargin = probeMargin
+        self.defersCPUSample = defersCPUSample
     }
 
     public func run(_ context: inout SweepContext) -> [HostFinding] {
@@ -66,22 +71,20 @@ public struct ProcessInventory: HostCheckGroup {
             records.append(reader.record(entry.stat, hidden: entry.hidden, uptime: uptime))
         }
 
+        let first = context.processes.count
+        context.processes += records
         if sampling {
-            let interval = context.configuration.cpuSampleSeconds
-            Monotonic.sleep(until: sampleStart + interval)
-            let ticksPerSecond = reader.ticksPerSecond
-            for index in records.indices {
-                let first = entries[index]
-                guard let second = reader.stat(first.stat.pid), second.startTicks == first.stat.startTicks else {
-                    continue
-                }
-                let elapsed = Monotonic.now - first.readAt
-                guard elapsed > 0, second.cpuTicks >= first.stat.cpuTicks else { continue }
-                let seconds = Double(second.cpuTicks - first.stat.cpuTicks) / ticksPerSecond
-                records[index].sampledCPUShare = seconds / elapsed
+            let pending = PendingCPUSample(
+                start: sampleStart,
+                firstRecord: first,
+                readings: entries.map { ($0.stat, $0.readAt) }
+            )
+            if self.defersCPUSample {
+                context.pendingCPUSample = pending
+            } else {
+                pending.complete(interval: context.configuration.cpuSampleSeconds, reader: &reader, into: &context)
             }
         }
-        context.processes += records
         return []
     }
 
@@ -209,5 +212,48 @@ enum Monotonic {
             var remaining = timespec()
             _ = nanosleep(&request, &remaining)
         }
+    }
+}
+
+/// The first CPU reading of every process, waiting for the second.
+struct PendingCPUSample: Sendable {
+    var start: Double
+    /// The index in `SweepContext.processes` of the first record the readings belong to.
+    var firstRecord: Int
+    var readings: [(stat: ProcessStat, readAt: Double)]
+
+    /// Waits until `interval` after the first reading (if that has not passed yet), reads `stat` again and
+    /// sets each process's `sampledCPUShare` to the CPU seconds it used over the time between its readings.
+    func complete(interval: Double, reader: inout ProcReader, into context: inout SweepContext) {
+        Monotonic.sleep(until: self.start + interval)
+        for (offset, reading) in self.readings.enumerated() {
+            let index = self.firstRecord + offset
+            guard index < context.processes.count,
+                let second = reader.stat(reading.stat.pid), second.startTicks == reading.stat.startTicks
+            else { continue }
+            let elapsed = Monotonic.now - reading.readAt
+            guard elapsed > 0, second.cpuTicks >= reading.stat.cpuTicks else { continue }
+            let seconds = Double(second.cpuTicks - reading.stat.cpuTicks) / reader.ticksPerSecond
+            context.processes[index].sampledCPUShare = seconds / elapsed
+        }
+    }
+}
+
+/// Takes the second CPU reading that `ProcessInventory(defersCPUSample: true)` left pending; placed after the
+/// file checks, whose work then fills the sample's interval.
+public struct CPUSampleCompletion: HostCheckGroup {
+    public let name = "cpu-sample"
+    public let checks: [CheckDescription] = []
+
+    /// Makes the group.
+    public init() {}
+
+    public func run(_ context: inout SweepContext) -> [HostFinding] {
+        guard let pending = context.pendingCPUSample else { return [] }
+        context.pendingCPUSample = nil
+        var reader = ProcReader(fileSystem: context.fileSystem, statistics: context.statistics)
+        pending.complete(interval: context.configuration.cpuSampleSeconds, reader: &reader, into: &context)
+        context.statistics = reader.statistics
+        return []
     }
 }

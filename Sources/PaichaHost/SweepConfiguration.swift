@@ -45,6 +45,9 @@ public struct SweepContext: Sendable {
     /// Absolute paths of programs and scripts that persistence entries (cron, units, rc.local) run, for the
     /// file checks to examine wherever they are.
     public var persistencePaths: [String] = []
+    /// The first CPU reading of a live sweep, finished by `CPUSampleCompletion` after the file checks, so that
+    /// the sample's wait overlaps their work instead of idling.
+    var pendingCPUSample: PendingCPUSample?
 
     /// Makes a context for a configuration.
     public init(configuration: SweepConfiguration) {

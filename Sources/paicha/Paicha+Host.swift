@@ -67,6 +67,9 @@ extension Paicha {
         @Option(help: "The most bytes of an executable scanned for miner signatures.")
         var maxBinaryScanBytes: Int = HostLimits().maximumBinaryScanBytes
 
+        @Option(help: "The most bytes of executables scanned for miner signatures in the whole sweep.")
+        var maxBinaryScanTotalBytes: Int = HostLimits().maximumBinaryScanTotalBytes
+
         @Flag(help: "Leave out times so that the same host state gives byte-identical output.")
         var deterministic = false
 
@@ -104,6 +107,7 @@ extension Paicha {
             configuration.cpuSampleSeconds = self.root == nil ? self.cpuSample : 0
             configuration.sustainedCPUShare = self.sustainedCPU
             configuration.limits.maximumBinaryScanBytes = self.maxBinaryScanBytes
+            configuration.limits.maximumBinaryScanTotalBytes = self.maxBinaryScanTotalBytes
             configuration.clearedLogQuietSeconds = self.clearedLogQuiet
             if let file = self.expectedKeysFile {
                 configuration.expectedKeys = try Self.expectedKeys(from: file)
