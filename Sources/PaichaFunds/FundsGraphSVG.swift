@@ -1,3 +1,5 @@
+import PaichaCore
+
 /// A small drawing of accounts and transfers as inline SVG, laid out left to right in columns
 /// (by time or hop), with amounts on the edges. Only integer coordinates: the same graph gives
 /// the same bytes.
@@ -204,18 +206,6 @@ struct FundsGraphSVG {
 /// HTML text escaping.
 enum HTML {
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
+        Markup.escape(text)
     }
 }

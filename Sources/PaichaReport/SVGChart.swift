@@ -4,18 +4,7 @@ import PaichaCore
 enum SVGChart {
     /// Escapes text for XML and HTML.
     static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
+        Markup.escape(text)
     }
 
     /// Horizontal bars, one per item, longest first as given; values printed with `format`.

@@ -288,9 +288,9 @@ extension TradeAuditDocument {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// The text form's tables as Markdown, then the findings with evidence.
-    public func markdown() -> String {
-        var out = "# paicha trades audit\n\n"
+    /// The scorecard as the Markdown and HTML forms show it: a header, then one row per market and measure
+    /// (the verdict and MAD of each digit test, the round-lot verdict and ratio).
+    func compactScorecardRows() -> [[String]] {
         var table = [
             ["venue", "symbol", "measure", "trades", "1st digit", "2nd digit", "first two", "last two", "round lots"]
         ]
@@ -312,6 +312,13 @@ extension TradeAuditDocument {
                 table.append(row)
             }
         }
+        return table
+    }
+
+    /// The text form's tables as Markdown, then the findings with evidence.
+    public func markdown() -> String {
+        var out = "# paicha trades audit\n\n"
+        let table = self.compactScorecardRows()
         out += Self.markdownTable(table) + "\n"
         for section in self.summaryTables() {
             out += "## \(section.title.hasSuffix(":") ? String(section.title.dropLast()) : section.title)\n\n"

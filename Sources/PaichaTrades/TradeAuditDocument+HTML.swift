@@ -15,27 +15,7 @@ extension TradeAuditDocument {
         if let generatedAt = self.generatedAt { page += ", \(e(generatedAt))" }
         page +=
             "; \(self.inputs.count) input(s), \(self.venues.count) market(s), \(self.findings.count) finding(s).</p>\n"
-        var table = [
-            ["venue", "symbol", "measure", "trades", "1st digit", "2nd digit", "first two", "last two", "round lots"]
-        ]
-        for card in self.venues {
-            for measure in [card.size, card.notional] {
-                var row = [card.venue, card.symbol, measure.measure, Units.count(card.trades)]
-                for test in measure.digitTests {
-                    if test.kind == .lastTwoDigits, !measure.lastTwoDigitsApplicable {
-                        row.append("n/a")
-                    } else {
-                        row.append(
-                            test.count == 0 ? "–" : "\(test.verdict.rawValue) \(Units.fixed(test.mad, decimals: 4))"
-                        )
-                    }
-                }
-                row.append(
-                    measure.roundLots.map { "\($0.verdict.rawValue) \(Units.fixed($0.ratio, decimals: 1))×" } ?? "–"
-                )
-                table.append(row)
-            }
-        }
+        let table = self.compactScorecardRows()
         page += Self.htmlTable(table)
         for section in self.summaryTables() {
             page += "<h2>\(e(section.title.hasSuffix(":") ? String(section.title.dropLast()) : section.title))</h2>\n"

@@ -4,18 +4,7 @@ import PaichaCore
 enum TradeChart {
     /// Escapes text for XML and HTML.
     static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
+        Markup.escape(text)
     }
 
     static func f(_ value: Double) -> String { Units.fixed(value, decimals: 1) }
