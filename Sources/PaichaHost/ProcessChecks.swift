@@ -1,3 +1,4 @@
+import Glibc
 import PaichaCore
 
 /// Judges the processes and sockets that `ProcessInventory` and `SocketInventory` read.
@@ -61,7 +62,10 @@ public struct ProcessChecks: HostCheckGroup {
         let sockets = SocketIndex(context.sockets)
         var findings: [HostFinding] = []
         var memo = IndicatorMemo()
-        for process in context.processes {
+        // The sweeping process itself is not a subject: it runs from wherever it was built or copied (often
+        // /tmp on a test machine) and uses CPU while it sweeps.
+        let sweeper = context.fileSystem.isLive ? getpid() : -1
+        for process in context.processes where process.pid != sweeper {
             var facts = ProcessFacts(process: process, sockets: sockets.byPID[process.pid] ?? [], context: context)
             facts.lineMatches = memo.matches(process.commandLine, context.indicators)
             var names: [String: HostIndicators.MinerName] = [:]
