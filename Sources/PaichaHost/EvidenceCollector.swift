@@ -175,7 +175,7 @@ public struct EvidenceCollector {
             version: version,
             commandLine: commandLine,
             collectedBy: Self.collector(),
-            collectedOn: Self.examinerHostName(),
+            collectedOn: HostIdentity.runningHostName(),
             host: host,
             mode: self.fileSystem.isLive ? "live" : "offline",
             root: self.fileSystem.isLive ? nil : self.fileSystem.root,
@@ -267,11 +267,5 @@ public struct EvidenceCollector {
         var name: String?
         if let entry = getpwuid(uid), let pointer = entry.pointee.pw_name { name = String(cString: pointer) }
         return .init(userID: uid, userName: name, sudoUser: ProcessInfo.processInfo.environment["SUDO_USER"])
-    }
-
-    private static func examinerHostName() -> String? {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count - 1) == 0 else { return nil }
-        return String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

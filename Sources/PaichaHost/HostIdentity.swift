@@ -46,13 +46,7 @@ public struct HostIdentity: Sendable, Hashable, Codable {
             }
         }
         if fileSystem.isLive {
-            var buffer = [CChar](repeating: 0, count: 256)
-            if gethostname(&buffer, buffer.count - 1) == 0 {
-                identity.hostName = String(
-                    decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) },
-                    as: UTF8.self
-                )
-            }
+            identity.hostName = Self.runningHostName()
             var names = utsname()
             if uname(&names) == 0 {
                 identity.kernel = withUnsafeBytes(of: names.release) {
@@ -65,6 +59,13 @@ public struct HostIdentity: Sendable, Hashable, Codable {
             identity.addresses = Self.configuredAddresses(fileSystem, statistics: &statistics)
         }
         return identity
+    }
+
+    /// The running system's host name (`gethostname`).
+    static func runningHostName() -> String? {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return nil }
+        return String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// The running system's interface addresses, without loopback and link-local IPv6.
@@ -96,7 +97,7 @@ public struct HostIdentity: Sendable, Hashable, Codable {
 
     /// Static addresses an image's network configuration names (ifupdown, netplan, NetworkManager, ifcfg).
     static func configuredAddresses(_ fileSystem: HostFileSystem, statistics: inout SweepStatistics) -> [IPAddress] {
-        var texts: [String] = []
+        var contents: [FileContent] = []
         var files = ["/etc/network/interfaces"]
         for directory in [
             "/etc/network/interfaces.d", "/etc/netplan", "/etc/NetworkManager/system-connections",
@@ -106,11 +107,11 @@ public struct HostIdentity: Sendable, Hashable, Codable {
             files += names.map { directory + "/" + $0 }
         }
         for file in files {
-            if let content = fileSystem.readText(file, statistics: &statistics) { texts.append(content.text) }
+            if let content = fileSystem.readText(file, statistics: &statistics) { contents.append(content) }
         }
         var result: Set<IPAddress> = []
-        for text in texts {
-            for (_, line) in FileContent(path: "", bytes: Array(text.utf8), size: 0, isCut: false).numberedLines {
+        for content in contents {
+            for (_, line) in content.numberedLines {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 guard
                     trimmed.hasPrefix("address") || trimmed.hasPrefix("IPADDR") || trimmed.hasPrefix("- ")

@@ -205,7 +205,7 @@ struct ProcessFacts {
             )
         }
         if self.process.executableDeleted {
-            let hidden = Self.hasHiddenComponent(path)
+            let hidden = HostIndicators.hasHiddenComponent(path)
             let (severity, confidence, place): (Severity, Confidence, String) =
                 temporary
                 ? (.high, .likely, "from a temporary directory")
@@ -229,7 +229,7 @@ struct ProcessFacts {
     private func preload() -> HostFinding? {
         guard let preload = self.process.environment["LD_PRELOAD"], !preload.isEmpty else { return nil }
         let libraries = preload.split(whereSeparator: { $0 == " " || $0 == ":" }).map(String.init)
-        let odd = libraries.filter { self.indicators.isTemporary(path: $0) || Self.hasHiddenComponent($0) }
+        let odd = libraries.filter { self.indicators.isTemporary(path: $0) || HostIndicators.hasHiddenComponent($0) }
         let reason =
             odd.isEmpty
             ? "\(self.process.label) preloads \(preload) into itself (LD_PRELOAD), which can hide or alter it."
@@ -326,9 +326,4 @@ struct ProcessFacts {
     }
 
     static func baseName(_ path: String) -> String { HostIndicators.baseName(path) }
-
-    /// Whether a directory of the path starts with a dot (`/root/.cache/.x/miner`).
-    static func hasHiddenComponent(_ path: String) -> Bool {
-        path.split(separator: "/").dropLast().contains { $0.hasPrefix(".") && $0 != "." && $0 != ".." }
-    }
 }
