@@ -108,6 +108,50 @@ public struct HostFileSystem: Sendable {
         return names.sorted()
     }
 
+    /// The entries of a directory, sorted by name, each with what `lstat` says of it (or why it could
+    /// not be said); at most `maximumDirectoryEntries` (counted when cut).
+    ///
+    /// Each entry is looked up relative to the open directory (`fstatat`), not by its whole path: a walk
+    /// stats every file it passes, and the kernel's path walk was most of that cost.
+    public func listWithInfo(
+        _ path: String,
+        statistics: inout SweepStatistics
+    ) throws(HostFileError) -> [(name: String, info: Result<FileInfo, HostFileError>)] {
+        let hostPath = try self.realPath(path)
+        let descriptor = open(hostPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { throw Self.error(errno, path: path) }
+        guard let directory = fdopendir(descriptor) else {
+            let code = errno
+            close(descriptor)
+            throw Self.error(code, path: path)
+        }
+        defer { closedir(directory) }
+        let prefix = path == "/" ? "/" : path + "/"
+        var entries: [(name: String, info: Result<FileInfo, HostFileError>)] = []
+        while let entry = readdir(directory) {
+            var status = stat()
+            var code: Int32 = 0
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> String? in
+                let bytes = raw.prefix(while: { $0 != 0 })
+                if bytes.elementsEqual([0x2E]) || bytes.elementsEqual([0x2E, 0x2E]) { return nil }
+                let looked = raw.withMemoryRebound(to: CChar.self) {
+                    fstatat(descriptor, $0.baseAddress!, &status, AT_SYMLINK_NOFOLLOW)
+                }
+                if looked != 0 { code = errno }
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            guard let name else { continue }
+            guard entries.count < self.limits.maximumDirectoryEntries else {
+                statistics.hit("maximumDirectoryEntries")
+                break
+            }
+            entries.append(
+                (name, code == 0 ? .success(FileInfo(status)) : .failure(Self.error(code, path: prefix + name)))
+            )
+        }
+        return entries.sorted { $0.name < $1.name }
+    }
+
     // MARK: - Reading
 
     /// Reads a regular file (or a `/proc` file) whole, or its first `maximumBytes` bytes.

@@ -6,30 +6,34 @@ extension HostIndicators {
     ///
     /// Matching ignores case; `prefix` entries match `xmrig`, `xmrig-6.21.0`, `xmrig.exe`.
     public func minerName(matching candidate: String) -> MinerName? {
-        // Byte-wise on ASCII-lowered UTF-8: this runs for every file a sweep walks.
-        let name = Self.asciiLowered(candidate)
-        guard let first = name.first else { return nil }
-        var best: MinerName?
-        var bestLength = 0
-        for entry in self.minerNames {
-            let key = Self.asciiLowered(entry.name)
-            guard key.first == first, key.count <= name.count, name.starts(with: key) else { continue }
-            let hit: Bool
-            if entry.match == "exact" {
-                hit = name.count == key.count
-            } else {
-                hit = name.count == key.count || Self.isSeparator(byte: name[key.count])
+        // Byte-wise on ASCII-lowered UTF-8, only against the entries with the same first byte: this runs
+        // for every file a sweep walks.
+        var candidate = candidate
+        let index = self.nameIndex
+        let found: Int? = candidate.withUTF8 { name in
+            guard let head = name.first else { return nil }
+            var best: Int?
+            var bestLength = 0
+            for entry in index.byFirstByte[Int(MinerNameIndex.lowered(head))] {
+                let key = index.keys[entry]
+                guard key.count <= name.count, key.count > bestLength else { continue }
+                var equal = true
+                for position in 1..<key.count where MinerNameIndex.lowered(name[position]) != key[position] {
+                    equal = false
+                    break
+                }
+                guard equal else { continue }
+                let hit =
+                    name.count == key.count
+                    || (!index.isExact[entry] && Self.isSeparator(byte: name[key.count]))
+                if hit {
+                    best = entry
+                    bestLength = key.count
+                }
             }
-            if hit, best == nil || key.count > bestLength {
-                best = entry
-                bestLength = key.count
-            }
+            return best
         }
-        return best
-    }
-
-    private static func asciiLowered(_ text: String) -> [UInt8] {
-        text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        return found.map { self.minerNames[$0] }
     }
 
     private static func isSeparator(byte: UInt8) -> Bool {
@@ -91,4 +95,24 @@ extension HostIndicators {
         guard let character else { return true }
         return character == "-" || character == "_" || character == "." || character.isNumber
     }
+}
+
+/// Miner names prepared for matching: ASCII-lowered keys, whether each matches exactly, and for each
+/// first byte the entries that start with it.
+struct MinerNameIndex: Sendable {
+    var keys: [[UInt8]] = []
+    var isExact: [Bool] = []
+    var byFirstByte = [[Int]](repeating: [], count: 256)
+
+    init(names: [HostIndicators.MinerName]) {
+        for (position, entry) in names.enumerated() {
+            let key = entry.name.utf8.map(Self.lowered)
+            self.keys.append(key)
+            self.isExact.append(entry.match == "exact")
+            if let first = key.first { self.byFirstByte[Int(first)].append(position) }
+        }
+    }
+
+    @inline(__always)
+    static func lowered(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 }

@@ -19,6 +19,8 @@ public struct HostIndicators: Sendable {
     public private(set) var sshKeyMarkers: [SSHKeyMarker]
     /// Pool domains, ports and CDN lists shared with `paicha scan`.
     public private(set) var pools: PoolIndicators
+    /// `minerNames` prepared for matching (rebuilt whenever they change).
+    private(set) var nameIndex = MinerNameIndex(names: [])
 
     /// A miner's executable or process name.
     public struct MinerName: Sendable, Hashable, Codable {
@@ -101,6 +103,7 @@ public struct HostIndicators: Sendable {
         self.configKeys = document.configKeys ?? []
         self.sshKeyMarkers = document.sshKeyMarkers ?? []
         self.pools = pools
+        self.nameIndex = MinerNameIndex(names: self.minerNames)
     }
 
     /// Adds the entries of a user file in the same JSON schema (`--indicators FILE`).
@@ -115,6 +118,7 @@ public struct HostIndicators: Sendable {
         self.binarySignatures += document.binarySignatures ?? []
         self.configKeys += document.configKeys ?? []
         self.sshKeyMarkers += document.sshKeyMarkers ?? []
+        self.nameIndex = MinerNameIndex(names: self.minerNames)
         let baseName = path.split(separator: "/").last.map(String.init) ?? path
         self.version += "+user:\(baseName)@\(document.version)"
     }

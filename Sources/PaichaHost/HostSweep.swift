@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import Glibc
 public import PaichaCore
 
@@ -28,11 +30,26 @@ public struct HostSweep: Sendable {
     /// Sweeps; never throws: what could not be read is in the result's statistics.
     public func run() -> HostSweepResult {
         let started = Timestamp.now
-        var context = SweepContext(configuration: self.configuration)
-        var findings: [HostFinding] = []
-        for group in self.groups {
-            findings += group.run(&context)
+        // The two lanes run at the same time, each with its own context, merged after: processes and
+        // sockets from the process lane, the walk's counts from the file lane, statistics added up.
+        let initial = SweepContext(configuration: self.configuration)
+        let groups = self.groups
+        let lanes: [[Int]] = [HostCheckLane.processes, .files].map { lane in
+            groups.indices.filter { groups[$0].lane == lane }
         }
+        let results = LaneResults(lanes: lanes.count, groups: groups.count, initial: initial)
+        DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
+            var context = initial
+            for index in lanes[lane] { results.setFindings(index, groups[index].run(&context)) }
+            results.setContext(lane, context)
+        }
+        var context = results.context(0)
+        let files = results.context(1)
+        context.statistics.merge(files.statistics)
+        context.walkedFiles = files.walkedFiles
+        context.persistencePaths = files.persistencePaths
+        // Findings in the order of the groups, whichever lane finished first.
+        let findings = (0..<groups.count).flatMap { results.findings($0) }
         let identity = HostIdentity.read(context.fileSystem, statistics: &context.statistics)
         context.statistics.processes = context.processes.count
         context.statistics.sockets = context.sockets.count
@@ -113,4 +130,28 @@ extension Timestamp {
         clock_gettime(CLOCK_REALTIME, &time)
         return Timestamp(seconds: Int64(time.tv_sec), nanoseconds: Int64(time.tv_nsec))
     }
+}
+
+/// What the lanes of a sweep hand back, filled from their threads.
+final class LaneResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var contexts: [SweepContext]
+    private var findingsByGroup: [[HostFinding]]
+
+    init(lanes: Int, groups: Int, initial: SweepContext) {
+        self.contexts = Array(repeating: initial, count: lanes)
+        self.findingsByGroup = Array(repeating: [], count: groups)
+    }
+
+    func setFindings(_ group: Int, _ findings: [HostFinding]) {
+        self.lock.withLock { self.findingsByGroup[group] = findings }
+    }
+
+    func setContext(_ lane: Int, _ context: SweepContext) {
+        self.lock.withLock { self.contexts[lane] = context }
+    }
+
+    func findings(_ group: Int) -> [HostFinding] { self.lock.withLock { self.findingsByGroup[group] } }
+
+    func context(_ lane: Int) -> SweepContext { self.lock.withLock { self.contexts[lane] } }
 }

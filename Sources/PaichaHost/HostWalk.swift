@@ -32,20 +32,20 @@ struct HostWalk {
         // Depth-first with an explicit stack, so deep trees cannot exhaust the call stack.
         var pending: [(path: String, depth: Int)] = [(start, 0)]
         while let (directory, depth) = pending.popLast() {
-            let names: [String]
+            let entries: [(name: String, info: Result<FileInfo, HostFileError>)]
             do {
-                names = try fileSystem.list(directory, statistics: &context.statistics)
+                entries = try fileSystem.listWithInfo(directory, statistics: &context.statistics)
             } catch {
                 context.statistics.record(error)
                 continue
             }
             var subdirectories: [String] = []
-            for name in names {
+            for (name, result) in entries {
                 let path = directory == "/" ? "/" + name : directory + "/" + name
                 let info: FileInfo
-                do {
-                    info = try fileSystem.info(path)
-                } catch {
+                switch result {
+                case .success(let found): info = found
+                case .failure(let error):
                     context.statistics.record(error)
                     continue
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// What a miner's configuration file says: its pools, wallet logins and the miner-only keys it has.
 ///
@@ -37,9 +38,7 @@ struct MinerConfig: Sendable, Hashable {
     /// so most files cost one search).
     static func parse(_ bytes: [UInt8], indicators: HostIndicators) -> MinerConfig? {
         let keyNames = indicators.configKeys.map(\.key)
-        let present = keyNames.filter { key in
-            bytes.withUnsafeBufferPointer { SignatureScanner.find(Array("\"\(key)\"".utf8), in: $0) != nil }
-        }
+        let present = Self.quotedKeys(keyNames, in: bytes)
         guard !present.isEmpty else { return nil }
         var config = MinerConfig()
         if Self.nestingDepth(bytes) <= Self.maximumDepth,
@@ -47,7 +46,7 @@ struct MinerConfig: Sendable, Hashable {
         {
             config.collect(object, keyNames: Set(keyNames), depth: 0)
         } else {
-            config.collectFromText(String(decoding: bytes, as: UTF8.self), keyNames: present)
+            config.collectFromText(bytes, keyNames: present)
         }
         return config
     }
@@ -78,13 +77,38 @@ struct MinerConfig: Sendable, Hashable {
     }
 
     /// For text that is not JSON (xmr-stak's fragments with comments): quoted keys and the string after them.
-    private mutating func collectFromText(_ text: String, keyNames: [String]) {
+    private mutating func collectFromText(_ bytes: [UInt8], keyNames: [String]) {
         self.keys = keyNames
-        let addresses = Self.values(of: "pool_address", in: text) + Self.values(of: "url", in: text)
-        let wallets = Self.values(of: "wallet_address", in: text) + Self.values(of: "user", in: text)
+        let addresses = Self.values(of: "pool_address", in: bytes) + Self.values(of: "url", in: bytes)
+        let wallets = Self.values(of: "wallet_address", in: bytes) + Self.values(of: "user", in: bytes)
         for (index, address) in addresses.prefix(Self.maximumPools).enumerated() {
             self.pools.append(Pool(url: address, user: index < wallets.count ? wallets[index] : nil))
         }
+    }
+
+    /// The keys (in their order) that occur quoted (`"key"`) in the bytes: one pass over the quotes.
+    static func quotedKeys(_ keys: [String], in bytes: [UInt8]) -> [String] {
+        let patterns = keys.map { Array($0.utf8) + [0x22] }
+        var found = [Bool](repeating: false, count: keys.count)
+        var remaining = keys.count
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var start = 0
+            while remaining > 0, start < buffer.count,
+                let hit = memchr(base + start, 0x22, buffer.count - start)
+            {
+                let after = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                for (index, pattern) in patterns.enumerated()
+                where !found[index] && pattern.count <= buffer.count - after
+                    && memcmp(base + after, pattern, pattern.count) == 0
+                {
+                    found[index] = true
+                    remaining -= 1
+                }
+                start = after
+            }
+        }
+        return zip(keys, found).filter(\.1).map(\.0)
     }
 
     /// The deepest `[`/`{` nesting, strings included (an over-estimate is harmless): deeper text is not given to
@@ -104,19 +128,26 @@ struct MinerConfig: Sendable, Hashable {
     }
 
     /// The string values that follow `"key"` and a colon.
-    static func values(of key: String, in text: String) -> [String] {
+    static func values(of key: String, in bytes: [UInt8]) -> [String] {
+        let needle = Array("\"\(key)\"".utf8)
         var values: [String] = []
-        var rest = Substring(text)
-        while values.count < Self.maximumPools, let range = rest.range(of: "\"\(key)\"") {
-            rest = rest[range.upperBound...]
-            let afterColon = rest.drop(while: { $0 == " " || $0 == "\t" })
-            guard afterColon.first == ":" else { continue }
-            let value = afterColon.dropFirst().drop(while: { $0 == " " || $0 == "\t" })
-            guard value.first == "\"" else { continue }
-            let body = value.dropFirst()
-            guard let end = body.firstIndex(of: "\"") else { break }
-            values.append(String(body[..<end]))
-            rest = body[end...]
+        bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            while values.count < Self.maximumPools,
+                let found = SignatureScanner.find(needle, in: UnsafeBufferPointer(rebasing: buffer[start...]))
+            {
+                var position = start + found + needle.count
+                start = position
+                while position < buffer.count, buffer[position] == 0x20 || buffer[position] == 0x09 { position += 1 }
+                guard position < buffer.count, buffer[position] == 0x3A else { continue }
+                position += 1
+                while position < buffer.count, buffer[position] == 0x20 || buffer[position] == 0x09 { position += 1 }
+                guard position < buffer.count, buffer[position] == 0x22 else { continue }
+                let body = position + 1
+                guard let end = buffer[body...].firstIndex(of: 0x22) else { break }
+                values.append(String(decoding: buffer[body..<end], as: UTF8.self))
+                start = end
+            }
         }
         return values
     }

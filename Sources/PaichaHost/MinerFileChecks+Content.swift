@@ -24,7 +24,7 @@ extension MinerFileChecks {
             case undecided, binary, script, done
         }
         let limits = context.configuration.limits
-        let isScriptName = Self.scriptSuffixes.contains(where: { path.lowercased().hasSuffix($0) })
+        let isScriptName = Self.hasSuffix(path, among: Self.scriptSuffixes)
         // Cheap first: four bytes say whether the file is worth reading at all.
         guard let head = context.fileSystem.peek(path, count: 4, statistics: &context.statistics) else { return }
         let isELF = head.starts(with: Self.elfMagic)

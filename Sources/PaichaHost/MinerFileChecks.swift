@@ -155,8 +155,11 @@ public struct MinerFileChecks: HostCheckGroup {
         /// (kill patterns, miner flags and names, pool schemes and domains): a script is judged line by line
         /// only when one occurs.
         let scriptTriggers: [[UInt8]]
-        /// Which two-byte starts (first byte × 256 + second) some trigger has.
-        let triggerPairs: [Bool]
+        /// Per two-byte start (first byte × 256 + second): 1 + the position in `pairTriggers` of the
+        /// triggers that start so, or 0 when none does.
+        let triggerPairs: [Int32]
+        /// Positions in `scriptTriggers`, one list per two-byte start some trigger has.
+        let pairTriggers: [[Int]]
         var examined = Set<String>()
         /// Bytes of executables scanned so far in walked places (against `maximumBinaryScanTotalBytes`).
         var binaryBytesScanned = 0
@@ -171,11 +174,18 @@ public struct MinerFileChecks: HostCheckGroup {
             self.scriptTriggers = Set(triggers.map { Array($0.lowercased().utf8) }).filter { !$0.isEmpty }.sorted {
                 $0.lexicographicallyPrecedes($1)
             }
-            var pairs = [Bool](repeating: false, count: 1 << 16)
-            for trigger in self.scriptTriggers where trigger.count >= 2 {
-                pairs[Int(trigger[0]) << 8 | Int(trigger[1])] = true
+            var pairs = [Int32](repeating: 0, count: 1 << 16)
+            var lists: [[Int]] = []
+            for (position, trigger) in self.scriptTriggers.enumerated() where trigger.count >= 2 {
+                let pair = Int(trigger[0]) << 8 | Int(trigger[1])
+                if pairs[pair] == 0 {
+                    lists.append([])
+                    pairs[pair] = Int32(lists.count)
+                }
+                lists[Int(pairs[pair]) - 1].append(position)
             }
             self.triggerPairs = pairs
+            self.pairTriggers = lists
         }
 
         /// Whether a script's bytes contain any trigger (ASCII case ignored).
@@ -185,18 +195,30 @@ public struct MinerFileChecks: HostCheckGroup {
             let lowered = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
             return lowered.withUnsafeBufferPointer { buffer in
                 for index in 0..<(buffer.count - 1) {
-                    let pair = Int(buffer[index]) << 8 | Int(buffer[index + 1])
-                    guard self.triggerPairs[pair] else { continue }
-                    for trigger in self.scriptTriggers
-                    where trigger.count >= 2 && trigger[0] == buffer[index] && trigger[1] == buffer[index + 1]
-                        && index + trigger.count <= buffer.count
-                    {
-                        if memcmp(buffer.baseAddress! + index, trigger, trigger.count) == 0 { return true }
+                    let list = Int(self.triggerPairs[Int(buffer[index]) << 8 | Int(buffer[index + 1])])
+                    guard list != 0 else { continue }
+                    for position in self.pairTriggers[list - 1] {
+                        let trigger = self.scriptTriggers[position]
+                        if index + trigger.count <= buffer.count,
+                            memcmp(buffer.baseAddress! + index, trigger, trigger.count) == 0
+                        {
+                            return true
+                        }
                     }
                 }
                 // One-byte triggers (none in the bundled lists) are looked for directly.
                 return self.scriptTriggers.contains { $0.count == 1 && buffer.contains($0[0]) }
             }
+        }
+    }
+
+    /// Whether a file name ends with one of the (lowercase ASCII) suffixes, ignoring ASCII case.
+    static func hasSuffix(_ name: String, among suffixes: [String]) -> Bool {
+        let bytes = name.utf8
+        return suffixes.contains { suffix in
+            let tail = suffix.utf8
+            guard tail.count <= bytes.count else { return false }
+            return zip(bytes.suffix(tail.count), tail).allSatisfy { MinerNameIndex.lowered($0) == $1 }
         }
     }
 
@@ -221,18 +243,17 @@ public struct MinerFileChecks: HostCheckGroup {
         guard info.kind == .regular, state.examined.insert(path).inserted else { return }
         if let identity = state.selfIdentity, identity.device == info.device, identity.inode == info.inode { return }
         let name = HostIndicators.baseName(path)
-        let lowered = name.lowercased()
         let limits = context.configuration.limits
         let isExecutable = info.permissions & 0o111 != 0
-        let minerName = self.examineName(path, info: info, state: &state, context: &context)
-        if Self.configSuffixes.contains(where: { lowered.hasSuffix($0) }) {
+        let minerName = self.examineName(path, name: name, info: info, state: &state, context: &context)
+        if Self.hasSuffix(name, among: Self.configSuffixes) {
             if info.size <= Int64(limits.maximumConfigFileBytes) {
                 self.examineConfig(path, state: &state, context: &context)
             } else {
                 context.statistics.hit("maximumConfigFileBytes")
             }
         }
-        let isScriptName = Self.scriptSuffixes.contains(where: { lowered.hasSuffix($0) })
+        let isScriptName = Self.hasSuffix(name, among: Self.scriptSuffixes)
         guard isExecutable || isScriptName else { return }
         let scanBinary = scanBinary || minerName != nil || HostIndicators.hasHiddenComponent(path)
         self.examineContent(
@@ -251,13 +272,14 @@ public struct MinerFileChecks: HostCheckGroup {
     @discardableResult
     private func examineName(
         _ path: String,
+        name: String? = nil,
         info: FileInfo,
         state: inout ScanState,
         context: inout SweepContext
     ) -> HostIndicators.MinerName? {
         guard info.kind == .regular else { return nil }
         let isExecutable = info.permissions & 0o111 != 0
-        guard let entry = state.indicators.minerName(matching: HostIndicators.baseName(path)),
+        guard let entry = state.indicators.minerName(matching: name ?? HostIndicators.baseName(path)),
             entry.match != "exact" || isExecutable
         else { return nil }
         guard !state.findings.contains(where: { $0.check == "files.minerName" && $0.subject == path }) else {

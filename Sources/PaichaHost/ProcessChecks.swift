@@ -31,6 +31,8 @@ import PaichaCore
 /// Every finding about a process carries its PID and the remote endpoints of its connected sockets
 /// (IPv4-mapped IPv6 addresses written as IPv4), so that it can be joined with network findings by IP.
 public struct ProcessChecks: HostCheckGroup {
+    public var lane: HostCheckLane { .processes }
+
     public var name: String { "process-checks" }
     public var checks: [CheckDescription] { Self.descriptions }
 

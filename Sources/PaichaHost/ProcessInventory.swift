@@ -12,6 +12,8 @@ import Glibc
 /// then ONE wait until `cpuSampleSeconds` after the first reading, and `stat` is read again; the CPU
 /// ticks used between the two readings over the time between them is `sampledCPUShare`.
 public struct ProcessInventory: HostCheckGroup {
+    public var lane: HostCheckLane { .processes }
+
     public var name: String { "processes" }
     public var checks: [CheckDescription] { [] }
     /// Whether to read `/proc` inside an image (for fake trees built by tests).
@@ -242,6 +244,8 @@ struct PendingCPUSample: Sendable {
 /// Takes the second CPU reading that `ProcessInventory(defersCPUSample: true)` left pending; placed after the
 /// file checks, whose work then fills the sample's interval.
 public struct CPUSampleCompletion: HostCheckGroup {
+    public var lane: HostCheckLane { .processes }
+
     public let name = "cpu-sample"
     public let checks: [CheckDescription] = []
 

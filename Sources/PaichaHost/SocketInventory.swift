@@ -6,6 +6,8 @@
 /// Stops at `HostLimits.maximumSockets` rows in all (counted); malformed rows are listed in the
 /// statistics' `unreadable` paths as `/proc/net/tcp:LINE`.
 public struct SocketInventory: HostCheckGroup {
+    public var lane: HostCheckLane { .processes }
+
     public var name: String { "sockets" }
     public var checks: [CheckDescription] { [] }
     /// Whether to read `/proc/net` inside an image (for fake trees built by tests).

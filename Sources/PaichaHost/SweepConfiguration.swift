@@ -85,13 +85,30 @@ public struct CheckDescription: Sendable, Hashable, Codable {
 
 /// A family of checks that reads part of the host and reports findings.
 ///
-/// Groups run in order; a group may add what it read to the context (processes, sockets) for later groups.
-/// A group never writes to the host and never throws: what it cannot read goes into the statistics.
+/// Groups run in order within their lane; a group may add what it read to the context (processes, sockets)
+/// for later groups of its lane. A group never writes to the host and never throws: what it cannot read goes
+/// into the statistics.
 public protocol HostCheckGroup: Sendable {
     /// The group's name (`processes`, `persistence`).
     var name: String { get }
     /// The checks it can report.
     var checks: [CheckDescription] { get }
+    /// The lane it runs in (the two lanes run at the same time, each with its own context).
+    var lane: HostCheckLane { get }
     /// Reads and judges; returns its findings.
     func run(_ context: inout SweepContext) -> [HostFinding]
+}
+
+extension HostCheckGroup {
+    /// File checks by default.
+    public var lane: HostCheckLane { .files }
+}
+
+/// One of a sweep's two lanes, which run concurrently: what reads `/proc` and judges processes and their
+/// sockets, and what reads files. Neither reads what the other adds to its context.
+public enum HostCheckLane: Sendable, Hashable {
+    /// Uses and fills `processes`, `sockets` and the CPU sample.
+    case processes
+    /// Uses and fills `persistencePaths` and `walkedFiles`.
+    case files
 }

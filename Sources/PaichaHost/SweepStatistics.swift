@@ -35,6 +35,30 @@ public struct SweepStatistics: Sendable, Hashable, Codable {
     /// Counts a hit of the named limit.
     public mutating func hit(_ limit: String) { self.limitsHit[limit, default: 0] += 1 }
 
+    /// Adds another part's figures (a concurrent lane's): counts summed, listed paths appended within
+    /// `maximumListedPaths` (the rest counted as hits).
+    public mutating func merge(_ other: SweepStatistics) {
+        self.processes += other.processes
+        self.sockets += other.sockets
+        self.filesRead += other.filesRead
+        self.bytesRead += other.bytesRead
+        for (limit, count) in other.limitsHit { self.limitsHit[limit, default: 0] += count }
+        for entry in other.notVisible {
+            if self.notVisible.count < Self.maximumListedPaths {
+                self.notVisible.append(entry)
+            } else {
+                self.hit("listedNotVisiblePaths")
+            }
+        }
+        for entry in other.unreadable {
+            if self.unreadable.count < Self.maximumListedPaths {
+                self.unreadable.append(entry)
+            } else {
+                self.hit("listedUnreadablePaths")
+            }
+        }
+    }
+
     /// Records a read failure; not-found is not recorded (processes exit, files are optional).
     public mutating func record(_ error: HostFileError) {
         if error.isNotFound { return }
