@@ -1,5 +1,5 @@
 import Crypto
-import Dispatch
+import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -23,81 +23,211 @@ public struct TapeInput: Hashable, Sendable, Codable {
     public var error: String?
 }
 
+/// The markets and accounts that trades' indices refer to, as far as read.
+public struct TapeTables: Sendable {
+    /// Markets by index (`Trade.market`).
+    public internal(set) var markets: [Market] = []
+    /// Accounts by index (`Trade.buyer`, `Trade.seller`).
+    public internal(set) var accounts: [String] = []
+}
+
 /// Reads tape files from disk or standard input in fixed-size chunks.
+///
+/// Two threads share the work: a reading thread reads each chunk and parses it into a batch of trades; the
+/// calling thread takes the batches in order, adds each chunk to the SHA-256 and hands every trade to the
+/// caller. The chunks circulate through a fixed ring of `readAheadBatches` + 1 buffers, so memory stays
+/// bounded by the read buffer size, not by the file.
 public enum TapeFile {
-    /// Reads `path` (`-` for standard input), handing each trade and the reader (for its markets and accounts)
-    /// to `body`; `progress` gets the bytes read so far. Bad rows are kept in `badRows`.
+    /// Chunks parsed ahead of the caller, at most.
+    static let readAheadBatches = 4
+
+    /// Reads `path` (`-` for standard input), handing each trade and the tables its indices refer to to
+    /// `body`, in file order; `progress` gets the bytes read so far. Bad rows are kept in `badRows`.
     public static func read(
         path: String,
         options: TapeOptions,
         badRows: inout [BadRow],
         progress: (Int64) -> Void = { _ in },
-        _ body: (Trade, TapeReader) -> Void
+        _ body: (Trade, TapeTables) -> Void
     ) -> TapeInput {
-        var reader = TapeReader(file: path, options: options)
-        let hasher = Hasher256()
-        let group = DispatchGroup()
-        var error: String?
-        let descriptor = path == "-" ? 0 : open(path, O_RDONLY)
+        let descriptor = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0 {
-            error = TapeError(.io, file: path, detail: "cannot open: \(String(cString: strerror(errno)))").description
-        } else {
-            defer { if path != "-" { close(descriptor) } }
-            let size = max(4096, options.limits.readBufferSize)
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-            defer { buffer.deallocate() }
-            var total: Int64 = 0
-            var pending: [Trade] = []
-            while true {
-                let count = Glibc.read(descriptor, buffer.baseAddress, size)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    error =
-                        TapeError(.io, file: path, detail: "read failed: \(String(cString: strerror(errno)))")
-                        .description
-                    break
-                }
-                if count == 0 { break }
-                let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-                // The digest runs on the other core while this one parses the same bytes.
-                let job = HashJob(hasher: hasher, bytes: chunk)
-                DispatchQueue.global().async(group: group) { job.run() }
-                defer { group.wait() }
-                pending.removeAll(keepingCapacity: true)
-                reader.consume(chunk) { pending.append($0) }
-                for trade in pending { body(trade, reader) }
-                total += Int64(count)
-                progress(total)
-            }
-            do {
-                pending.removeAll(keepingCapacity: true)
-                try reader.finish { pending.append($0) }
-                for trade in pending { body(trade, reader) }
-            } catch let failure {
-                if error == nil { error = failure.description }
-            }
+            let error = TapeError(.io, file: path, detail: "cannot open: \(String(cString: strerror(errno)))")
+            return TapeInput(
+                file: path,
+                bytes: 0,
+                sha256: Self.hex(SHA256().finalize()),
+                format: nil,
+                statistics: TapeStatistics(),
+                error: error.description
+            )
         }
+        defer { if path != "-" { close(descriptor) } }
+        let worker = TapeParseWorker(path: path, descriptor: descriptor, options: options)
+        let thread = Thread { worker.run() }
+        thread.stackSize = 1 << 20
+        thread.start()
+        var tables = TapeTables()
+        var digest = SHA256()
+        while let batch = worker.batches.take() {
+            if let chunk = batch.chunk {
+                digest.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk.bytes[0..<batch.count]))
+                worker.free.put(chunk)
+            }
+            tables.markets += batch.newMarkets
+            tables.accounts += batch.newAccounts
+            for trade in batch.trades { body(trade, tables) }
+            if batch.chunk != nil { progress(batch.total) }
+        }
+        let (reader, error) = worker.result()
         badRows.append(contentsOf: reader.badRows)
         return TapeInput(
             file: path,
             bytes: reader.statistics.bytes,
-            sha256: hasher.digest.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined(),
+            sha256: Self.hex(digest.finalize()),
             format: reader.format?.rawValue,
             statistics: reader.statistics,
             error: error
         )
     }
+
+    static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
 }
 
-/// A digest shared with the hashing thread; only one thread touches it at a time (the reader waits for each
-/// chunk's hash before reading the next).
-private final class Hasher256: @unchecked Sendable {
-    var digest = SHA256()
+/// Trades parsed from one chunk, with the chunk (to hash, then give back) and the markets and accounts first
+/// named in it.
+struct TapeBatch: Sendable {
+    /// The chunk's buffer; nil for the batch of the end.
+    var chunk: ChunkBuffer?
+    /// Bytes of the chunk.
+    var count: Int
+    /// Bytes read so far.
+    var total: Int64
+    var trades: [Trade]
+    var newMarkets: [Market]
+    var newAccounts: [String]
 }
 
-/// One chunk to hash: the buffer stays valid until the reader waits for the job.
-private struct HashJob: @unchecked Sendable {
-    let hasher: Hasher256
-    let bytes: UnsafeRawBufferPointer
-    func run() { self.hasher.digest.update(bufferPointer: self.bytes) }
+/// A read buffer passed between the two threads (one owner at a time: the reader fills it, the caller hashes
+/// it and gives it back).
+final class ChunkBuffer: @unchecked Sendable {
+    let bytes: UnsafeMutableRawBufferPointer
+
+    init(size: Int) { self.bytes = .allocate(byteCount: size, alignment: 16) }
+
+    deinit { self.bytes.deallocate() }
+}
+
+/// The reading thread's work: take a free buffer, read, parse, queue; its final state is taken after the queue
+/// closes.
+final class TapeParseWorker: @unchecked Sendable {
+    let path: String
+    let descriptor: Int32
+    let options: TapeOptions
+    /// Parsed chunks, in file order.
+    let batches = BatchQueue<TapeBatch>(capacity: TapeFile.readAheadBatches)
+    /// Buffers free to read into.
+    let free = BatchQueue<ChunkBuffer>(capacity: TapeFile.readAheadBatches + 1)
+    // Written by the reading thread only, read after the queue has closed (the queue's lock orders them).
+    private var reader: TapeReader
+    private var error: String?
+
+    init(path: String, descriptor: Int32, options: TapeOptions) {
+        self.path = path
+        self.descriptor = descriptor
+        self.options = options
+        self.reader = TapeReader(file: path, options: options)
+        let size = max(4096, options.limits.readBufferSize)
+        for _ in 0...TapeFile.readAheadBatches { self.free.put(ChunkBuffer(size: size)) }
+    }
+
+    /// The reader (statistics, bad rows, layout) and the error that stopped reading.
+    func result() -> (TapeReader, String?) { (self.reader, self.error) }
+
+    func run() {
+        defer { self.batches.close() }
+        var total: Int64 = 0
+        var marketsSent = 0
+        var accountsSent = 0
+        func batch(_ chunk: ChunkBuffer?, count: Int, _ trades: [Trade]) -> TapeBatch {
+            let markets = Array(self.reader.markets[marketsSent...])
+            let accounts = Array(self.reader.accounts[accountsSent...])
+            marketsSent = self.reader.markets.count
+            accountsSent = self.reader.accounts.count
+            return TapeBatch(
+                chunk: chunk,
+                count: count,
+                total: total,
+                trades: trades,
+                newMarkets: markets,
+                newAccounts: accounts
+            )
+        }
+        while let chunk = self.free.take() {
+            let count = Glibc.read(self.descriptor, chunk.bytes.baseAddress, chunk.bytes.count)
+            if count < 0 {
+                if errno == EINTR {
+                    self.free.put(chunk)
+                    continue
+                }
+                self.error =
+                    TapeError(.io, file: self.path, detail: "read failed: \(String(cString: strerror(errno)))")
+                    .description
+                break
+            }
+            if count == 0 { break }
+            var trades: [Trade] = []
+            trades.reserveCapacity(count / 32)
+            self.reader.consume(UnsafeRawBufferPointer(rebasing: chunk.bytes[0..<count])) { trades.append($0) }
+            total += Int64(count)
+            self.batches.put(batch(chunk, count: count, trades))
+        }
+        var last: [Trade] = []
+        do {
+            try self.reader.finish { last.append($0) }
+        } catch let failure {
+            if self.error == nil { self.error = failure.description }
+        }
+        self.batches.put(batch(nil, count: 0, last))
+    }
+}
+
+/// A first-in first-out queue between two threads, bounded: `put` waits while it is full, `take` while it is
+/// empty; after `close`, `take` returns what is left, then nil.
+final class BatchQueue<Element: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [Element] = []
+    private var isClosed = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    func put(_ item: Element) {
+        self.condition.lock()
+        defer { self.condition.unlock() }
+        while self.items.count >= self.capacity { self.condition.wait() }
+        self.items.append(item)
+        self.condition.broadcast()
+    }
+
+    func take() -> Element? {
+        self.condition.lock()
+        defer { self.condition.unlock() }
+        while self.items.isEmpty && !self.isClosed { self.condition.wait() }
+        guard !self.items.isEmpty else { return nil }
+        // At most `capacity` items: moving them down is cheaper than a ring's bookkeeping, and a taken item
+        // is released at once.
+        let item = self.items.removeFirst()
+        self.condition.broadcast()
+        return item
+    }
+
+    func close() {
+        self.condition.lock()
+        defer { self.condition.unlock() }
+        self.isClosed = true
+        self.condition.broadcast()
+    }
 }

@@ -53,10 +53,10 @@ public struct TradeAuditor {
         var tallies = self.tallies
         var slots = self.slots
         self.tallies = []
-        let input = TapeFile.read(path: path, options: options, badRows: &rows, progress: progress) { trade, reader in
+        let input = TapeFile.read(path: path, options: options, badRows: &rows, progress: progress) { trade, tables in
             let index = Int(trade.market)
             while map.count <= index {
-                let market = reader.markets[map.count]
+                let market = tables.markets[map.count]
                 if let slot = slots[market] {
                     map.append(slot)
                 } else {
@@ -65,7 +65,7 @@ public struct TradeAuditor {
                     tallies.append(self.newTally(market))
                 }
             }
-            tallies[map[index]].add(trade, file: file, accounts: trade.buyer == nil ? [] : reader.accounts)
+            tallies[map[index]].add(trade, file: file, accounts: trade.buyer == nil ? [] : tables.accounts)
         }
         self.tallies = tallies
         self.slots = slots
