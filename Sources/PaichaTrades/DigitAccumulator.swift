@@ -48,7 +48,9 @@ public struct DigitAccumulator: Sendable {
             self.zeros &+= 1
             return
         }
-        let two = Int(value.leadingDigits(2))
+        // The first three digits once (a division by a power of ten); the first two from them.
+        let prefix = Int(value.leadingDigits(3))
+        let two = prefix / 10
         self.firstTwo[two &- 10] &+= 1
         let first = two / 10
         if self.firstDigitExamples[first &- 1].count < Self.evidencePerCell {
@@ -68,7 +70,6 @@ public struct DigitAccumulator: Sendable {
         self.lastTwo[(Int(e - Self.minimumExponent) * 4 + length - 1) * 100 + Int(value.significand % 100)] &+= 1
         // Round lots: the three-digit prefix P locates the value on the grid of width 10^(m−2) around
         // R·10^m (R = 1, 2, 5); just below 10^(m+1) it is a left neighbour of 1·10^(m+1).
-        let prefix = Int(value.leadingDigits(3))
         var multiple = -1
         var bucket = 0
         var roundMagnitude = magnitude

@@ -292,12 +292,9 @@ public struct TapeReader {
                 while position < end, reader.getInteger(at: position, as: UInt8.self) != 0x2C { position += 1 }
                 index = position
             } else {
-                let rest = UnsafeRawBufferPointer(rebasing: line[index..<end])
-                if let base = rest.baseAddress, let comma = memchr(base, 0x2C, rest.count) {
-                    index += base.distance(to: UnsafeRawPointer(comma))
-                } else {
-                    index = end
-                }
+                // Fields are short: a byte loop (bounded by `end`, the line's length) beats a `memchr` call
+                // per field.
+                while index < end, line[index] != 0x2C { index += 1 }
                 stop = index
             }
             self.fieldStarts[count] = start
@@ -522,29 +519,39 @@ public struct TapeReader {
         return key
     }
 
-    private static func key(_ text: StaticString) -> UInt64 {
-        text.withUTF8Buffer { buffer in buffer.reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
-    }
-
-    private static let buyKeys: Set<UInt64> = [key("buy"), key("b"), key("bid"), key("buyer")]
-    private static let sellKeys: Set<UInt64> = [key("sell"), key("s"), key("ask"), key("seller")]
-    private static let unknownKeys: Set<UInt64> = [0, key("unknown"), key("none")]
-    private static let trueKeys: (UInt64, UInt64, UInt64) = (key("true"), key("1"), key("t"))
-    private static let falseKeys: (UInt64, UInt64, UInt64) = (key("false"), key("0"), key("f"))
+    // Field texts as big-endian integer keys (`lowercaseKey`), written out so that no global is touched per row.
+    private static let keyBuy: UInt64 = 0x62_75_79  // "buy"
+    private static let keyB: UInt64 = 0x62  // "b"
+    private static let keyBid: UInt64 = 0x62_69_64  // "bid"
+    private static let keyBuyer: UInt64 = 0x62_75_79_65_72  // "buyer"
+    private static let keySell: UInt64 = 0x73_65_6C_6C  // "sell"
+    private static let keyS: UInt64 = 0x73  // "s"
+    private static let keyAsk: UInt64 = 0x61_73_6B  // "ask"
+    private static let keySeller: UInt64 = 0x73_65_6C_6C_65_72  // "seller"
+    private static let keyUnknown: UInt64 = 0x75_6E_6B_6E_6F_77_6E  // "unknown"
+    private static let keyNone: UInt64 = 0x6E_6F_6E_65  // "none"
+    private static let keyTrue: UInt64 = 0x74_72_75_65  // "true"
+    private static let keyOne: UInt64 = 0x31  // "1"
+    private static let keyT: UInt64 = 0x74  // "t"
+    private static let keyFalse: UInt64 = 0x66_61_6C_73_65  // "false"
+    private static let keyZero: UInt64 = 0x30  // "0"
+    private static let keyF: UInt64 = 0x66  // "f"
 
     private static func side(_ bytes: UnsafeRawBufferPointer) -> TradeSide? {
-        guard let key = lowercaseKey(bytes) else { return nil }
-        if buyKeys.contains(key) { return .buy }
-        if sellKeys.contains(key) { return .sell }
-        if unknownKeys.contains(key) { return .unknown }
-        return nil
+        switch lowercaseKey(bytes) {
+        case keyBuy, keyB, keyBid, keyBuyer: .buy
+        case keySell, keyS, keyAsk, keySeller: .sell
+        case 0, keyUnknown, keyNone: .unknown
+        default: nil
+        }
     }
 
     private static func boolean(_ bytes: UnsafeRawBufferPointer) -> Bool? {
-        guard let key = lowercaseKey(bytes) else { return nil }
-        if key == trueKeys.0 || key == trueKeys.1 || key == trueKeys.2 { return true }
-        if key == falseKeys.0 || key == falseKeys.1 || key == falseKeys.2 { return false }
-        return nil
+        switch lowercaseKey(bytes) {
+        case keyTrue, keyOne, keyT: true
+        case keyFalse, keyZero, keyF: false
+        default: nil
+        }
     }
 
     private mutating func market(_ line: UnsafeRawBufferPointer) -> Int32 {

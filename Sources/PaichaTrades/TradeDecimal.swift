@@ -80,11 +80,29 @@ public struct TradeDecimal: Hashable, Sendable {
     }
 
     /// 10^0 … 10^19.
-    public static let power10: [UInt64] = {
-        var table: [UInt64] = [1]
-        for _ in 1...19 { table.append(table[table.count - 1] &* 10) }
-        return table
-    }()
+    /// (A literal, so that it is laid out at compile time: no lazy initialisation on the hot path.)
+    public static let power10: [UInt64] = [
+        1,
+        10,
+        100,
+        1_000,
+        10_000,
+        100_000,
+        1_000_000,
+        10_000_000,
+        100_000_000,
+        1_000_000_000,
+        10_000_000_000,
+        100_000_000_000,
+        1_000_000_000_000,
+        10_000_000_000_000,
+        100_000_000_000_000,
+        1_000_000_000_000_000,
+        10_000_000_000_000_000,
+        100_000_000_000_000_000,
+        1_000_000_000_000_000_000,
+        10_000_000_000_000_000_000,
+    ]
 
     /// 10^exponent as a double (correctly rounded by the standard library's parser, tabled for ±64).
     public static func power10Double(_ exponent: Int32) -> Double {
