@@ -60,6 +60,8 @@ public struct AuditConfiguration: Hashable, Sendable, Codable {
     /// A component of the fabricated-volume estimate counts in the point estimate only with at least this
     /// one-sided z (3.29: p < 0.001).
     public var fabricatedMinimumZ: Double
+    /// Which symbols of different venues are the same instrument.
+    public var symbolMatching: SymbolMatching
     /// Bounds on the input.
     public var limits: TradeLimits
 
@@ -91,6 +93,7 @@ public struct AuditConfiguration: Hashable, Sendable, Codable {
         turnoverBenchmarkMultiple: Double = 3,
         fabricatedIntervalZ: Double = 1.96,
         fabricatedMinimumZ: Double = 3.29,
+        symbolMatching: SymbolMatching = SymbolMatching(),
         limits: TradeLimits = TradeLimits()
     ) {
         self.minimumValues = minimumValues
@@ -119,6 +122,7 @@ public struct AuditConfiguration: Hashable, Sendable, Codable {
         self.turnoverBenchmarkMultiple = turnoverBenchmarkMultiple
         self.fabricatedIntervalZ = fabricatedIntervalZ
         self.fabricatedMinimumZ = fabricatedMinimumZ
+        self.symbolMatching = symbolMatching
         self.limits = limits
     }
 }

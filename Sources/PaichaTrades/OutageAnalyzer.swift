@@ -13,7 +13,7 @@ struct MarketPrices {
 
     init(market: Market, series: PriceSeries, trades: Int64, configuration: AuditConfiguration) {
         self.market = market
-        self.symbol = SideFile.normalizedSymbol(market.symbol)
+        self.symbol = configuration.symbolMatching.key(market.symbol)
         self.resolution = series.resolution
         self.buckets = series.buckets
         self.trades = trades
@@ -108,7 +108,7 @@ struct OutageAnalyzer {
         for window in windows {
             var symbols: [String]
             if let symbol = window.symbol {
-                symbols = [SideFile.normalizedSymbol(symbol)]
+                symbols = [self.configuration.symbolMatching.key(symbol)]
             } else {
                 symbols = Array(
                     Set(self.markets.filter { SideFile.sameVenue($0.market.venue, window.venue) }.map(\.symbol))

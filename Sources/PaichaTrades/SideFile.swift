@@ -38,10 +38,6 @@ enum SideFile {
     /// Whether two venue names are the same, ignoring case (`Binance` in an outages file is `binance` on a tape).
     static func sameVenue(_ a: String, _ b: String) -> Bool { a.lowercased() == b.lowercased() }
 
-    /// Upper-case letters and digits only: `btc-usdt` and `BTC/USDT` become `BTCUSDT`.
-    static func normalizedSymbol(_ symbol: String) -> String {
-        String(symbol.uppercased().filter { $0.isLetter || $0.isNumber })
-    }
 }
 
 /// A time when a venue was down, given by the user or seen as a gap in the venue's own tape.
@@ -141,18 +137,13 @@ public struct SupplyFigure: Hashable, Sendable, Codable {
         self.line = line
     }
 
-    /// Quote currencies recognised after a base symbol (`BTC` matches `BTCUSDT`, `BTC-USD`).
-    public static let quoteCurrencies: Set<String> = [
-        "USD", "USDT", "USDC", "BUSD", "FDUSD", "TUSD", "DAI", "EUR", "GBP", "JPY", "KRW", "TRY", "BTC", "ETH", "BNB",
-    ]
-
-    /// Whether this figure is for `symbol`: the same letters and digits, or a base asset followed by a quote
-    /// currency.
-    public func matches(_ symbol: String) -> Bool {
-        let mine = SideFile.normalizedSymbol(self.symbol)
-        let theirs = SideFile.normalizedSymbol(symbol)
+    /// Whether this figure is for `symbol`: the same key (`SymbolMatching.key`), or a base asset followed by a
+    /// quote currency (`BTC` and `XBT` match `BTCUSDT` and `BTC-USD`, not `BTCDOMUSDT`).
+    public func matches(_ symbol: String, using matching: SymbolMatching = SymbolMatching()) -> Bool {
+        let mine = matching.key(self.symbol)
+        let theirs = matching.key(symbol)
         if mine == theirs { return true }
-        return theirs.hasPrefix(mine) && Self.quoteCurrencies.contains(String(theirs.dropFirst(mine.count)))
+        return SymbolMatching.split(theirs)?.base == mine
     }
 
     /// Reads a supply file: a header naming `symbol` and any of `circulating_supply` (or `supply`),

@@ -52,8 +52,11 @@ enum Turnover {
         supplyFile: String
     ) {
         guard !figures.isEmpty else { return }
+        let matching = configuration.symbolMatching
         for index in cards.indices {
-            guard let figure = figures.first(where: { $0.matches(cards[index].symbol) }) else { continue }
+            guard let figure = figures.first(where: { $0.matches(cards[index].symbol, using: matching) }) else {
+                continue
+            }
             let card = cards[index]
             let span = max(Self.minimumSpan, card.spanSeconds)
             let scale = 86_400 / span
@@ -84,7 +87,7 @@ enum Turnover {
         }
         for index in cards.indices {
             guard var turnover = cards[index].turnover,
-                let figure = figures.first(where: { $0.matches(cards[index].symbol) }),
+                let figure = figures.first(where: { $0.matches(cards[index].symbol, using: matching) }),
                 let venue = figure.benchmarkVenue ?? benchmarkVenue,
                 let benchmark = cards.first(where: {
                     SideFile.sameVenue($0.venue, venue) && $0.turnover?.supplySymbol == turnover.supplySymbol

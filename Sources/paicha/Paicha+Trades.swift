@@ -91,7 +91,37 @@ extension Paicha {
             @Option(help: "The venue every venue's turnover is compared with (a supply row's benchmark wins).")
             var benchmark: String?
 
+            @Option(
+                name: .customLong("symbol-alias"),
+                help: ArgumentHelp(
+                    "Take one symbol as another across venues (repeatable).",
+                    valueName: "from=to"
+                )
+            )
+            var symbolAliases: [String] = []
+
+            @Flag(help: "Count quotes in US-dollar stablecoins (USDT, USDC, …) as US dollars when matching symbols.")
+            var stablecoinsAsUsd = false
+
+            /// The `--symbol-alias` values as pairs.
+            var aliasPairs: [String: String] {
+                var pairs: [String: String] = [:]
+                for alias in self.symbolAliases {
+                    let parts = alias.split(separator: "=", maxSplits: 1).map(String.init)
+                    if parts.count == 2 { pairs[parts[0]] = parts[1] }
+                }
+                return pairs
+            }
+
             func validate() throws {
+                for alias in self.symbolAliases {
+                    let parts = alias.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                    guard parts.count == 2,
+                        parts.allSatisfy({ $0.contains { $0.isLetter || $0.isNumber } })
+                    else {
+                        throw ValidationError("--symbol-alias '\(alias)': write FROM=TO, e.g. XBTUSD=BTCUSD.")
+                    }
+                }
                 if self.inputs.isEmpty {
                     throw ValidationError("Name at least one trade tape, or '-' for standard input.")
                 }
@@ -122,6 +152,10 @@ extension Paicha {
                 var configuration = AuditConfiguration(limits: limits)
                 configuration.minimumValues = self.minValues
                 configuration.outageMinimumGap = self.outageMinGap
+                configuration.symbolMatching = SymbolMatching(
+                    stablecoinsAsUSD: self.stablecoinsAsUsd,
+                    aliases: self.aliasPairs
+                )
                 var context = TradeAuditContext(
                     detectOutages: self.gapOutages,
                     supplyFile: self.supply,

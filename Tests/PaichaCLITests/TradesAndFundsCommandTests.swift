@@ -31,6 +31,11 @@ struct TradesAndFundsCommandTests {
     @Test func tradesAuditUsageAndMissingFiles() throws {
         #expect(try runPaicha(["trades", "audit"]).status == 2)
         #expect(try runPaicha(["trades", "audit", "--layout", "nonsense", "-"]).status == 2)
+        for alias in ["XBTUSD", "=BTCUSD", "XBTUSD=", "?=BTC"] {
+            let result = try runPaicha(["trades", "audit", "--symbol-alias", alias, "-"])
+            #expect(result.status == 2)
+            #expect(result.err.contains("--symbol-alias '\(alias)': write FROM=TO"))
+        }
     }
 
     @Test func fundsScanFindsACycleAndTraceConservesTheAmount() throws {

@@ -34,6 +34,8 @@ struct MarketSimulator {
     var tradesPerSecond = 1.0
     var accounts = 150
     var symbol = "BTCUSDT"
+    /// Venues that spell the symbol their own way (`BTC-USD`, `XBT/USDT`).
+    var symbolByVenue: [String: String] = [:]
     var manipulations: [Manipulation] = []
 
     func rows(seed: UInt64) -> [Row] {
@@ -104,7 +106,7 @@ struct MarketSimulator {
         var text = "time,price,size,side,venue,symbol,buyer,seller\n"
         for row in rows {
             text += "\(row.milliseconds),\(String(format: "%.2f", row.price)),\(row.size),\(row.side),\(row.venue),"
-            text += "\(self.symbol),\(row.buyer),\(row.seller)\n"
+            text += "\(self.symbolByVenue[row.venue] ?? self.symbol),\(row.buyer),\(row.seller)\n"
         }
         return text
     }
