@@ -265,6 +265,7 @@ public struct TapeReader {
 
     /// Splits a line at commas (a field in double quotes may hold commas); returns the field count.
     private mutating func splitFields(_ line: UnsafeRawBufferPointer) -> Int {
+        if let count = self.splitPlainFields(line) { return count }
         let maximum = self.fieldStarts.count
         var count = 0
         var index = 0
@@ -306,6 +307,69 @@ public struct TapeReader {
         }
         self.statistics.extraFieldLines &+= 1
         return count
+    }
+
+    /// The fast path of `splitFields` for a line without quotes (nearly every line of every tape): commas are
+    /// found eight bytes at a time; nil, with nothing changed, when the line has a quote.
+    @inline(__always)
+    private mutating func splitPlainFields(_ line: UnsafeRawBufferPointer) -> Int? {
+        guard let base = line.baseAddress else { return nil }
+        let end = line.count
+        var extra = false
+        let count = self.fieldStarts.withUnsafeMutableBufferPointer { starts -> Int? in
+            self.fieldEnds.withUnsafeMutableBufferPointer { ends -> Int? in
+                let maximum = starts.count
+                var count = 0
+                var start = 0
+                var index = 0
+                // Eight bytes at a time while they lie inside the line.
+                while index &+ 8 <= end {
+                    let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                    if Self.zeroBytes(word ^ 0x2222_2222_2222_2222) != 0 { return nil }
+                    var commas = Self.zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C)
+                    while commas != 0 {
+                        let position = index &+ commas.trailingZeroBitCount >> 3
+                        starts[count] = start
+                        ends[count] = position
+                        count &+= 1
+                        // A comma means another field: past the maximum it is counted, not kept.
+                        if count == maximum {
+                            extra = true
+                            return count
+                        }
+                        start = position &+ 1
+                        commas &= commas &- 1
+                    }
+                    index &+= 8
+                }
+                while index < end {
+                    let byte = line[index]
+                    if byte == 0x22 { return nil }
+                    if byte == 0x2C {
+                        starts[count] = start
+                        ends[count] = index
+                        count &+= 1
+                        if count == maximum {
+                            extra = true
+                            return count
+                        }
+                        start = index &+ 1
+                    }
+                    index &+= 1
+                }
+                starts[count] = start
+                ends[count] = end
+                return count &+ 1
+            }
+        }
+        if extra { self.statistics.extraFieldLines &+= 1 }
+        return count
+    }
+
+    /// 0x80 in each byte of `word` that is zero, 0 elsewhere (exact: no borrow crosses bytes).
+    @inline(__always)
+    private static func zeroBytes(_ word: UInt64) -> UInt64 {
+        ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | word | 0x7F7F_7F7F_7F7F_7F7F)
     }
 
     @inline(__always)

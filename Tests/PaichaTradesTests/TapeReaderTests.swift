@@ -323,3 +323,59 @@ import Testing
         #expect(result.statistics.untrackedMarketTrades == 1)
     }
 }
+
+/// The unquoted fast path of field splitting against the quoted path, on random tapes.
+@Suite struct FieldSplittingTests {
+    /// A random generic tape; with `quoted`, every field is written in double quotes (the slow path reads the
+    /// same values).
+    static func tape(seed: UInt64, quoted: Bool) -> String {
+        var random = SplitMix64(seed: seed)
+        func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
+        let extraColumns = Int(random.next() % 4)
+        var header = ["time", "price", "size", "side", "venue", "symbol", "buyer", "seller"]
+        header += (0..<extraColumns).map { "extra\($0)" }
+        func line(_ fields: [String]) -> String {
+            (quoted ? fields.map { "\"\($0)\"" } : fields).joined(separator: ",")
+                + (random.next() % 5 == 0 ? "\r\n" : "\n")
+        }
+        var text = line(header)
+        for row in 0..<300 {
+            var fields = [
+                "\(1_700_000_000_000 + row * 1_000)",
+                pick(["101.25", "7", "0.000123", "12345678.9", "x1", "", "1e3"]),
+                pick(["0.5", "3", "0.00000042", "250000", "-1", "abc"]),
+                pick(["buy", "sell", "B", "ask", "maybe"]),
+                pick(["v", "venue-with-a-long-name", "x"]),
+                pick(["BTCUSDT", "ETH-USD", "S"]),
+                pick(["a", "account-number-0001", ""]),
+                pick(["b", "z", "account-number-0002"]),
+            ]
+            fields += (0..<extraColumns).map { _ in pick(["", "e", "a-longer-extra-field-value"]) }
+            // Sometimes fewer fields, sometimes more than the header.
+            switch random.next() % 10 {
+            case 0: fields.removeLast(Int(random.next() % 5))
+            case 1: fields += (0..<Int(random.next() % 6)).map { "more\($0)" }
+            default: break
+            }
+            text += line(fields)
+        }
+        return text
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6, 7, 8])
+    func plainAndQuotedAgree(seed: UInt64) {
+        var limits = TradeLimits()
+        limits.maximumFields = 9 + Int(seed % 4)
+        let options = TapeOptions(limits: limits)
+        let plain = readTape(Self.tape(seed: seed, quoted: false), chunk: 1 + Int(seed) * 13, options: options)
+        let quoted = readTape(Self.tape(seed: seed, quoted: true), options: options)
+        #expect(plain.trades.count > 100)
+        #expect(plain.trades == quoted.trades)
+        #expect(plain.markets == quoted.markets)
+        #expect(plain.accounts == quoted.accounts)
+        #expect(plain.badRows.map(\.line) == quoted.badRows.map(\.line))
+        #expect(plain.badRows.map(\.reason) == quoted.badRows.map(\.reason))
+        #expect(plain.statistics.extraFieldLines == quoted.statistics.extraFieldLines)
+        #expect(plain.statistics.trades == quoted.statistics.trades)
+    }
+}
