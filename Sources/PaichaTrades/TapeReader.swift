@@ -322,22 +322,23 @@ public struct TapeReader {
                 var count = 0
                 var start = 0
                 var index = 0
+                /// Ends the current field at the comma at `position`; false once past the maximum (another field
+                /// follows a comma: it is counted, not kept).
+                func comma(at position: Int) -> Bool {
+                    starts[count] = start
+                    ends[count] = position
+                    count &+= 1
+                    start = position &+ 1
+                    if count == maximum { extra = true }
+                    return count < maximum
+                }
                 // Eight bytes at a time while they lie inside the line.
                 while index &+ 8 <= end {
                     let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
                     if Self.zeroBytes(word ^ 0x2222_2222_2222_2222) != 0 { return nil }
                     var commas = Self.zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C)
                     while commas != 0 {
-                        let position = index &+ commas.trailingZeroBitCount >> 3
-                        starts[count] = start
-                        ends[count] = position
-                        count &+= 1
-                        // A comma means another field: past the maximum it is counted, not kept.
-                        if count == maximum {
-                            extra = true
-                            return count
-                        }
-                        start = position &+ 1
+                        guard comma(at: index &+ commas.trailingZeroBitCount >> 3) else { return count }
                         commas &= commas &- 1
                     }
                     index &+= 8
@@ -345,16 +346,7 @@ public struct TapeReader {
                 while index < end {
                     let byte = line[index]
                     if byte == 0x22 { return nil }
-                    if byte == 0x2C {
-                        starts[count] = start
-                        ends[count] = index
-                        count &+= 1
-                        if count == maximum {
-                            extra = true
-                            return count
-                        }
-                        start = index &+ 1
-                    }
+                    if byte == 0x2C, !comma(at: index) { return count }
                     index &+= 1
                 }
                 starts[count] = start
