@@ -1,4 +1,4 @@
-public import PaichaCore
+import PaichaCore
 
 /// An exact decimal read from text: a significand of up to 19 digits and a power of ten.
 ///
@@ -143,6 +143,13 @@ extension TradeDecimal {
     /// Surrounding double quotes and spaces are ignored. Exponents beyond ±400 are refused.
     @inlinable
     public init?(ascii bytes: UnsafeRawBufferPointer) {
+        guard let value = Self.plain(bytes) ?? Self.full(bytes) else { return nil }
+        self = value
+    }
+
+    /// The full parser: every form `init?(ascii:)` accepts.
+    @usableFromInline
+    static func full(_ bytes: UnsafeRawBufferPointer) -> TradeDecimal? {
         var reader = ByteReader(bytes)
         // Trim spaces and quotes at both ends.
         var end = bytes.count
@@ -208,7 +215,36 @@ extension TradeDecimal {
             }
         }
         guard sawDigit else { return nil }
-        self.init(significand: significand, exponent: exponent, isNegative: negative, isInexact: inexact)
+        return TradeDecimal(significand: significand, exponent: exponent, isNegative: negative, isInexact: inexact)
+    }
+}
+
+extension TradeDecimal {
+    /// The common form, `digits[.digits]` with at most 19 digits in all and nothing around it, in one tight
+    /// pass; nil for anything else (signs, exponents, spaces, quotes, longer numbers), which the full parser
+    /// reads. The result is the same as the full parser's: leading zeros add nothing to the significand, every
+    /// fractional digit lowers the exponent, and the initialiser strips trailing zeros.
+    @usableFromInline @inline(__always)
+    static func plain(_ bytes: UnsafeRawBufferPointer) -> TradeDecimal? {
+        let count = bytes.count
+        guard count > 0, count <= 20 else { return nil }
+        var significand: UInt64 = 0
+        var fractionDigits: Int32 = 0
+        var point = -1
+        for index in 0..<count {
+            let digit = bytes[index] &- 0x30
+            if digit < 10 {
+                significand = significand &* 10 &+ UInt64(digit)
+            } else if bytes[index] == 0x2E, point < 0 {
+                point = index
+            } else {
+                return nil
+            }
+        }
+        let digits = point < 0 ? count : count - 1
+        guard digits > 0, digits <= 19 else { return nil }
+        if point >= 0 { fractionDigits = Int32(count - 1 - point) }
+        return TradeDecimal(significand: significand, exponent: -fractionDigits)
     }
 }
 

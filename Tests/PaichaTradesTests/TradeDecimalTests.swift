@@ -1,5 +1,6 @@
-import PaichaTrades
 import Testing
+
+@testable import PaichaTrades
 
 @Suite struct TradeDecimalTests {
     func parse(_ text: String) -> TradeDecimal? {
@@ -75,5 +76,45 @@ import Testing
         }
         #expect(TradeDecimal.digits(in: UInt64.max) == 20)
         #expect(TradeDecimal.digits(in: 10_000_000_000_000_000_000) == 20)
+    }
+}
+
+/// The one-pass path for plain decimals against the full parser.
+@Suite struct PlainDecimalTests {
+    static func parse(_ text: String, _ parser: (UnsafeRawBufferPointer) -> TradeDecimal?) -> TradeDecimal? {
+        Array(text.utf8).withUnsafeBytes { parser($0) }
+    }
+
+    @Test(
+        "forms it reads give what the full parser gives; other forms are left to it",
+        arguments: [
+            ("0.00253", true), ("30007.73", true), ("2.17760", true), ("5.", true), (".5", true), ("000123", true),
+            ("0", true), ("0.0", true), ("1234567890123456789", true), ("0.000000000000000001", true),
+            ("12345678901234567890", false), ("-1", false), ("+1", false), ("1e3", false), (" 1", false),
+            ("\"1\"", false), ("", false), (".", false), ("1.2.3", false), ("x", false),
+        ]
+    )
+    func vectors(text: String, plain: Bool) {
+        let fast = Self.parse(text, TradeDecimal.plain)
+        #expect((fast != nil) == plain)
+        if let fast { #expect(fast == Self.parse(text, TradeDecimal.full)) }
+        #expect(Self.parse(text) { TradeDecimal(ascii: $0) } == Self.parse(text, TradeDecimal.full))
+    }
+
+    @Test("random plain decimals: both paths agree", arguments: [UInt64(1), 2, 3])
+    func random(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        for _ in 0..<5_000 {
+            let length = 1 + Int(random.next() % 21)
+            var text = (0..<length).map { _ in String(random.next() % 10) }.joined()
+            if random.next() % 3 != 0 {
+                let point = Int(random.next() % UInt64(length + 1))
+                text.insert(".", at: text.index(text.startIndex, offsetBy: point))
+            }
+            let fast = Self.parse(text, TradeDecimal.plain)
+            let full = Self.parse(text, TradeDecimal.full)
+            if let fast { #expect(fast == full, "\(text)") }
+            #expect(Self.parse(text) { TradeDecimal(ascii: $0) } == full, "\(text)")
+        }
     }
 }
