@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// A row that could not be read, with where it was.
 public struct BadRow: Hashable, Sendable, Codable, CustomStringConvertible {
@@ -64,7 +65,7 @@ public struct LedgerReader: Sendable {
     /// Every bad row, counted.
     public private(set) var badRowCount: Int64 = 0
     /// One summary per input finished.
-    public private(set) var inputs: [LedgerInputSummary] = []
+    public internal(set) var inputs: [LedgerInputSummary] = []
 
     var state = State.header
     var splitter: CSVSplitter
@@ -130,28 +131,28 @@ public struct LedgerReader: Sendable {
         )
     }
 
-    /// Reads a whole file (or bytes already in memory) in 1 MiB chunks.
+    /// Reads a whole file in 1 MiB chunks, parsing on a second thread (`read(file:chunkSize:from:)`).
     public mutating func read(path: String) throws(FundsError) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw FundsError(.io, file: path, "cannot open")
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw FundsError(.io, file: path, "cannot open: \(String(cString: strerror(errno)))")
         }
-        defer { try? handle.close() }
-        self.begin(file: path)
-        while true {
-            let data: Data
-            do {
-                data = try handle.read(upToCount: 1 << 20) ?? Data()
-            } catch {
-                throw FundsError(.io, file: path, "\(error)")
+        defer { close(descriptor) }
+        do {
+            try self.read(file: path) { buffer in
+                while true {
+                    let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+                    if count >= 0 { return count }
+                    if errno != EINTR {
+                        throw FundsError(.io, file: path, "read failed: \(String(cString: strerror(errno)))")
+                    }
+                }
             }
-            if data.isEmpty { break }
-            var failure: FundsError?
-            data.withUnsafeBytes { bytes in
-                do throws(FundsError) { try self.feed(bytes) } catch { failure = error }
-            }
-            if let failure { throw failure }
+        } catch let error as FundsError {
+            throw error
+        } catch {
+            throw FundsError(.io, file: path, "\(error)")
         }
-        try self.end()
     }
 
     /// Reads `bytes` as one whole input named `file`.
@@ -166,6 +167,19 @@ public struct LedgerReader: Sendable {
     }
 
     mutating func take(_ record: CSVRecord) throws(FundsError) {
+        if let row = try self.parse(record) { try self.apply(row) }
+    }
+
+    /// What a data row became: a transfer, or a bad row with its line and reason.
+    enum ParsedRow: Sendable {
+        case transfer(LedgerBuilder.Transfer)
+        case bad(line: Int64, reason: String)
+    }
+
+    /// The parsing half of `take`: reads the header (nil), or turns a data row into a transfer or a bad row. It
+    /// touches only the header state and the row count, never the ledger, so it can run on another thread
+    /// than `apply`.
+    mutating func parse(_ record: CSVRecord) throws(FundsError) -> ParsedRow? {
         switch self.state {
         case .header:
             if let fault = record.fault {
@@ -175,19 +189,26 @@ public struct LedgerReader: Sendable {
             let layout = self.options.layout ?? LedgerLayout.detect(header: header)
             self.layout = layout
             self.state = .rows(try ResolvedColumns.resolve(layout, header: header, file: self.file))
+            return nil
         case .rows(let columns):
             self.rows += 1
-            if let fault = record.fault {
-                try self.reject(record.line, fault)
-                return
-            }
+            if let fault = record.fault { return .bad(line: record.line, reason: fault) }
             switch Self.transfer(from: record, row: self.rows, columns: columns, options: self.options) {
-            case .success(let transfer):
-                self.builder.add(transfer)
-                self.added += 1
-            case .failure(let reason):
-                try self.reject(record.line, reason.text)
+            case .success(let transfer): return .transfer(transfer)
+            case .failure(let reason): return .bad(line: record.line, reason: reason.text)
             }
+        }
+    }
+
+    /// The building half of `take`: adds the transfer, or counts (and keeps, or under `strict` throws) the bad
+    /// row.
+    mutating func apply(_ row: ParsedRow) throws(FundsError) {
+        switch row {
+        case .transfer(let transfer):
+            self.builder.add(transfer)
+            self.added += 1
+        case .bad(let line, let reason):
+            try self.reject(line, reason)
         }
     }
 

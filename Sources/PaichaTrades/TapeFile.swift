@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PaichaCore
 
 #if canImport(Glibc)
 import Glibc
@@ -191,43 +192,5 @@ final class TapeParseWorker: @unchecked Sendable {
             if self.error == nil { self.error = failure.description }
         }
         self.batches.put(batch(nil, count: 0, last))
-    }
-}
-
-/// A first-in first-out queue between two threads, bounded: `put` waits while it is full, `take` while it is
-/// empty; after `close`, `take` returns what is left, then nil.
-final class BatchQueue<Element: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var items: [Element] = []
-    private var isClosed = false
-    private let capacity: Int
-
-    init(capacity: Int) { self.capacity = max(1, capacity) }
-
-    func put(_ item: Element) {
-        self.condition.lock()
-        defer { self.condition.unlock() }
-        while self.items.count >= self.capacity { self.condition.wait() }
-        self.items.append(item)
-        self.condition.broadcast()
-    }
-
-    func take() -> Element? {
-        self.condition.lock()
-        defer { self.condition.unlock() }
-        while self.items.isEmpty && !self.isClosed { self.condition.wait() }
-        guard !self.items.isEmpty else { return nil }
-        // At most `capacity` items: moving them down is cheaper than a ring's bookkeeping, and a taken item
-        // is released at once.
-        let item = self.items.removeFirst()
-        self.condition.broadcast()
-        return item
-    }
-
-    func close() {
-        self.condition.lock()
-        defer { self.condition.unlock() }
-        self.isClosed = true
-        self.condition.broadcast()
     }
 }

@@ -114,7 +114,6 @@ struct FundsLedgerOptions: ParsableArguments {
         var reader = LedgerReader(options: try self.readOptions())
         var documents: [FundsInputDocument] = []
         var failed = false
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
         for name in self.inputs {
             let before = reader.inputs.count
             var failure: String?
@@ -122,14 +121,9 @@ struct FundsLedgerOptions: ParsableArguments {
             do {
                 let opened = try ScanInput(path: name)
                 input = opened
-                var source = opened.source
-                reader.begin(file: name)
-                while true {
-                    let count = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
-                    if count == 0 { break }
-                    try buffer.withUnsafeBytes { try reader.feed(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
-                }
-                try reader.end()
+                // Read and parsed on a second thread while this one builds the ledger.
+                let source = SourceBox(opened.source)
+                try reader.read(file: name) { try source.read(into: $0) }
             } catch {
                 failed = true
                 var text = "\(error)"
@@ -474,4 +468,14 @@ extension Paicha.Funds {
             if failed { throw ExitCode(1) }
         }
     }
+}
+
+/// An input's byte source handed to the reading thread of `LedgerReader.read(file:chunkSize:from:)`, which is
+/// its only user until the read returns.
+private final class SourceBox: @unchecked Sendable {
+    private var source: any ByteSource
+
+    init(_ source: any ByteSource) { self.source = source }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int { try self.source.read(into: buffer) }
 }
