@@ -45,15 +45,7 @@ extension LedgerReader {
         self.layout = parser.layout
         self.rows = parser.rows
         if let error { throw error }
-        self.inputs.append(
-            LedgerInputSummary(
-                file: self.file,
-                layout: self.layout.name,
-                rows: self.rows,
-                transfers: self.added,
-                badRows: self.bad
-            )
-        )
+        self.summarizeInput()
     }
 }
 

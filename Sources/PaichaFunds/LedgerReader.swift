@@ -120,6 +120,11 @@ public struct LedgerReader: Sendable {
         if case .header = self.state {
             throw FundsError(.badHeader, file: self.file, line: 1, "empty input: no header row")
         }
+        self.summarizeInput()
+    }
+
+    /// Records the summary of the input just finished.
+    mutating func summarizeInput() {
         self.inputs.append(
             LedgerInputSummary(
                 file: self.file,
