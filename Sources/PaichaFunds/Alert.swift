@@ -134,17 +134,6 @@ extension Ledger {
         return times[base] <= time ? base + 1 : base
     }
 
-    /// The position in `outEdges` of `account`'s first debit later than `after` (or the end of its debits).
-    @inline(__always)
-    func firstDebit(of account: Int32, after: Int64) -> Int {
-        Self.firstPosition(
-            in: self.outTime,
-            Int(self.outOffsets[Int(account)]),
-            Int(self.outOffsets[Int(account) + 1]),
-            above: after
-        )
-    }
-
     /// Positions in `outEdges` of `account`'s debits with time in `(after, through]`.
     @inline(__always)
     func debits(_ account: Int32, after: Int64, through: Int64) -> Range<Int> {

@@ -16,6 +16,7 @@ extension MinerFileChecks {
         scanBinary: Bool,
         scanScripts: Bool,
         minerName: HostIndicators.MinerName?,
+        isScriptName: Bool,
         withinBudget: Bool = true,
         state: inout ScanState,
         context: inout SweepContext
@@ -24,7 +25,6 @@ extension MinerFileChecks {
             case undecided, binary, script, done
         }
         let limits = context.configuration.limits
-        let isScriptName = Self.hasSuffix(path, among: Self.scriptSuffixes)
         // Cheap first: four bytes say whether the file is worth reading at all.
         guard let head = context.fileSystem.peek(path, count: 4, statistics: &context.statistics) else { return }
         let isELF = head.starts(with: Self.elfMagic)

@@ -262,6 +262,7 @@ public struct MinerFileChecks: HostCheckGroup {
             scanBinary: scanBinary,
             scanScripts: scanScripts,
             minerName: minerName,
+            isScriptName: isScriptName,
             withinBudget: withinBudget,
             state: &state,
             context: &context

@@ -221,35 +221,32 @@ public struct MarketTally: Sendable {
             return
         }
         let length = time - previous
-        if length >= self.outageMinimumGap {
-            let gap = TradeGap(
+        // Made only when kept (this runs for every trade).
+        let lineBefore = self.previousLine
+        func gap() -> TradeGap {
+            TradeGap(
                 start: Timestamp(nanoseconds: previous),
                 nanoseconds: length,
                 file: file,
-                lineBefore: self.previousLine,
+                lineBefore: lineBefore,
                 lineAfter: line
             )
+        }
+        if length >= self.outageMinimumGap {
             if self.outageGaps.count < self.maximumOutageGaps {
-                self.outageGaps.append(gap)
+                self.outageGaps.append(gap())
             } else {
                 self.droppedOutageGaps &+= 1
                 if let shortest = self.outageGaps.indices.min(by: {
                     self.outageGaps[$0].nanoseconds < self.outageGaps[$1].nanoseconds
                 }), self.outageGaps[shortest].nanoseconds < length {
-                    self.outageGaps[shortest] = gap
+                    self.outageGaps[shortest] = gap()
                 }
             }
         }
         if self.gaps.count == TradeGap.kept, let shortest = self.gaps.last, shortest.nanoseconds >= length { return }
-        let gap = TradeGap(
-            start: Timestamp(nanoseconds: previous),
-            nanoseconds: length,
-            file: file,
-            lineBefore: self.previousLine,
-            lineAfter: line
-        )
         let index = self.gaps.firstIndex { $0.nanoseconds < length } ?? self.gaps.count
-        self.gaps.insert(gap, at: index)
+        self.gaps.insert(gap(), at: index)
         if self.gaps.count > TradeGap.kept { self.gaps.removeLast() }
     }
 }

@@ -288,9 +288,11 @@ extension TradeAuditDocument {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// The scorecard as the Markdown and HTML forms show it: a header, then one row per market and measure
-    /// (the verdict and MAD of each digit test, the round-lot verdict and ratio).
-    func compactScorecardRows() -> [[String]] {
+    /// The scorecard: a header, then one row per market and measure (the verdict and MAD of each digit test, the
+    /// round-lot verdict and ratio). `explained` (the text form) says why a last-two-digits test does not apply,
+    /// gives first digits three decimals, and shows round lots only when some were seen; the Markdown and HTML
+    /// forms use the compact cells.
+    func scorecardRows(explained: Bool) -> [[String]] {
         var table = [
             ["venue", "symbol", "measure", "trades", "1st digit", "2nd digit", "first two", "last two", "round lots"]
         ]
@@ -299,16 +301,21 @@ extension TradeAuditDocument {
                 var row = [card.venue, card.symbol, measure.measure, Units.count(card.trades)]
                 for test in measure.digitTests {
                     if test.kind == .lastTwoDigits, !measure.lastTwoDigitsApplicable {
-                        row.append("n/a")
-                    } else {
                         row.append(
-                            test.count == 0 ? "–" : "\(test.verdict.rawValue) \(Units.fixed(test.mad, decimals: 4))"
+                            explained ? (measure.measure == "size" ? "n/a (mixed precision)" : "n/a (product)") : "n/a"
                         )
+                    } else if test.count == 0 {
+                        row.append("–")
+                    } else {
+                        let wide = !explained || test.kind == .firstTwoDigits || test.kind == .lastTwoDigits
+                        row.append("\(test.verdict.rawValue) \(Units.fixed(test.mad, decimals: wide ? 4 : 3))")
                     }
                 }
-                row.append(
-                    measure.roundLots.map { "\($0.verdict.rawValue) \(Units.fixed($0.ratio, decimals: 1))×" } ?? "–"
-                )
+                if let round = measure.roundLots, !explained || round.atRoundLots + round.neighbours > 0 {
+                    row.append("\(round.verdict.rawValue) \(Units.fixed(round.ratio, decimals: 1))×")
+                } else {
+                    row.append("–")
+                }
                 table.append(row)
             }
         }
@@ -318,7 +325,7 @@ extension TradeAuditDocument {
     /// The text form's tables as Markdown, then the findings with evidence.
     public func markdown() -> String {
         var out = "# paicha trades audit\n\n"
-        let table = self.compactScorecardRows()
+        let table = self.scorecardRows(explained: false)
         out += Self.markdownTable(table) + "\n"
         for section in self.summaryTables() {
             out += "## \(section.title.hasSuffix(":") ? String(section.title.dropLast()) : section.title)\n\n"

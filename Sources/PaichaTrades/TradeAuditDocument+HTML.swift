@@ -15,7 +15,7 @@ extension TradeAuditDocument {
         if let generatedAt = self.generatedAt { page += ", \(e(generatedAt))" }
         page +=
             "; \(self.inputs.count) input(s), \(self.venues.count) market(s), \(self.findings.count) finding(s).</p>\n"
-        let table = self.compactScorecardRows()
+        let table = self.scorecardRows(explained: false)
         page += Self.htmlTable(table)
         for section in self.summaryTables() {
             page += "<h2>\(e(section.title.hasSuffix(":") ? String(section.title.dropLast()) : section.title))</h2>\n"

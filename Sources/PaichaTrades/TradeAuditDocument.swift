@@ -117,31 +117,7 @@ public struct TradeAuditDocument: Hashable, Sendable, Codable {
 
     /// An aligned table per market and measure, then the findings and bad rows.
     public func text() -> String {
-        var table = [
-            ["venue", "symbol", "measure", "trades", "1st digit", "2nd digit", "first two", "last two", "round lots"]
-        ]
-        for card in self.venues {
-            for measure in [card.size, card.notional] {
-                var row = [card.venue, card.symbol, measure.measure, Units.count(card.trades)]
-                for test in measure.digitTests {
-                    if test.kind == .lastTwoDigits, !measure.lastTwoDigitsApplicable {
-                        row.append(measure.measure == "size" ? "n/a (mixed precision)" : "n/a (product)")
-                        continue
-                    }
-                    row.append(
-                        test.count == 0
-                            ? "–"
-                            : "\(test.verdict.rawValue) \(Units.fixed(test.mad, decimals: test.kind == .firstTwoDigits || test.kind == .lastTwoDigits ? 4 : 3))"
-                    )
-                }
-                if let round = measure.roundLots, round.atRoundLots + round.neighbours > 0 {
-                    row.append("\(round.verdict.rawValue) \(Units.fixed(round.ratio, decimals: 1))×")
-                } else {
-                    row.append("–")
-                }
-                table.append(row)
-            }
-        }
+        let table = self.scorecardRows(explained: true)
         var text = Self.align(table, rightAligned: [3])
         text += "\nCells: the sample-size-aware verdict, then the MAD (round lots: the ratio to their neighbours).\n"
         for section in self.summaryTables() {

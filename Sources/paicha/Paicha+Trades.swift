@@ -105,22 +105,21 @@ extension Paicha {
 
             /// The `--symbol-alias` values as pairs.
             var aliasPairs: [String: String] {
-                var pairs: [String: String] = [:]
-                for alias in self.symbolAliases {
-                    let parts = alias.split(separator: "=", maxSplits: 1).map(String.init)
-                    if parts.count == 2 { pairs[parts[0]] = parts[1] }
+                Dictionary(self.symbolAliases.compactMap(Self.aliasPair), uniquingKeysWith: { _, last in last })
+            }
+
+            /// `FROM=TO` with letters or digits on both sides, else nil.
+            static func aliasPair(_ alias: String) -> (String, String)? {
+                let parts = alias.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard parts.count == 2, parts.allSatisfy({ $0.contains { $0.isLetter || $0.isNumber } }) else {
+                    return nil
                 }
-                return pairs
+                return (String(parts[0]), String(parts[1]))
             }
 
             func validate() throws {
-                for alias in self.symbolAliases {
-                    let parts = alias.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                    guard parts.count == 2,
-                        parts.allSatisfy({ $0.contains { $0.isLetter || $0.isNumber } })
-                    else {
-                        throw ValidationError("--symbol-alias '\(alias)': write FROM=TO, e.g. XBTUSD=BTCUSD.")
-                    }
+                for alias in self.symbolAliases where Self.aliasPair(alias) == nil {
+                    throw ValidationError("--symbol-alias '\(alias)': write FROM=TO, e.g. XBTUSD=BTCUSD.")
                 }
                 if self.inputs.isEmpty {
                     throw ValidationError("Name at least one trade tape, or '-' for standard input.")
