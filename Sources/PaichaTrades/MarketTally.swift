@@ -102,8 +102,9 @@ public struct MarketTally: Sendable {
     }
 
     /// Counts one trade read from the caller's file number `file`; `accounts` names the reader's account
-    /// indices (for self-trade evidence).
-    public mutating func add(_ trade: Trade, file: Int32 = 0, accounts: [String] = []) {
+    /// indices (for self-trade evidence). With `notional` false the notional value is left out (its digits and
+    /// the quote volume): it is counted elsewhere, in a `NotionalTally` merged with `merge(_:)`.
+    public mutating func add(_ trade: Trade, file: Int32 = 0, accounts: [String] = [], notional: Bool = true) {
         self.trades &+= 1
         switch trade.side {
         case .buy: self.buys &+= 1
@@ -120,9 +121,12 @@ public struct MarketTally: Sendable {
         }
         self.sizes.add(trade.size, line: trade.line, file: file)
         let size = trade.size.doubleValue
-        let notional = trade.notional
         self.baseVolume += size
-        self.quoteVolume += notional.doubleValue
+        if notional {
+            let value = trade.notional
+            self.quoteVolume += value.doubleValue
+            self.notionals.add(value, line: trade.line, file: file)
+        }
         if !trade.size.isZero {
             self.sizeSample.add(size)
             let first = Int(trade.size.leadingDigits(1))
@@ -145,7 +149,6 @@ public struct MarketTally: Sendable {
                 line: trade.line
             )
         }
-        self.notionals.add(notional, line: trade.line, file: file)
         if let buyer = trade.buyer, let seller = trade.seller {
             self.tradesWithAccounts &+= 1
             if buyer != seller, let time = trade.time?.nanoseconds {
@@ -177,6 +180,12 @@ public struct MarketTally: Sendable {
                 }
             }
         }
+    }
+
+    /// Adds the notional values counted elsewhere for this market's trades (after those counted here).
+    public mutating func merge(_ other: NotionalTally) {
+        self.notionals.merge(other.digits)
+        self.quoteVolume += other.quoteVolume
     }
 
     private mutating func checkRoundTrip(
@@ -265,4 +274,25 @@ public struct TradeGap: Hashable, Sendable {
     public var lineBefore: Int64
     /// The line of the trade after it.
     public var lineAfter: Int64
+}
+
+/// The notional values (price × size) of one market's trades: their digits and their sum, the quote volume.
+///
+/// Counted apart from the rest of `MarketTally` so that the reading thread can take this share of the work.
+public struct NotionalTally: Sendable {
+    /// The digits of the notional values.
+    public private(set) var digits = DigitAccumulator()
+    /// The sum of the notional values.
+    public private(set) var quoteVolume: Double = 0
+
+    /// Makes an empty tally.
+    public init() {}
+
+    /// Counts one trade's notional value; `file` is the caller's file number, for evidence.
+    @inline(__always)
+    public mutating func add(_ trade: Trade, file: Int32) {
+        let value = trade.notional
+        self.quoteVolume += value.doubleValue
+        self.digits.add(value, line: trade.line, file: file)
+    }
 }

@@ -4,7 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// A fixed-size uniform sample of a stream of values (Vitter's algorithm R), seeded so that runs repeat.
+/// A fixed-size uniform sample of a stream of values, seeded so that runs repeat.
+///
+/// Li's algorithm L ("Reservoir-sampling algorithms of time complexity O(n(1 + log(N/n)))", 1994): once the
+/// sample is full, the number of values to pass over before the next one enters is drawn from its distribution,
+/// so a value that does not enter costs a count and a comparison — no random number and no division per value.
 public struct ReservoirSample: Sendable {
     /// The most values kept.
     public let capacity: Int
@@ -13,6 +17,10 @@ public struct ReservoirSample: Sendable {
     /// Values offered.
     public private(set) var seen: Int64 = 0
     private var state: UInt64
+    /// The 1-based number of the next value to enter, once the sample is full.
+    private var next: Int64 = 0
+    /// Algorithm L's running weight.
+    private var weight: Double = 0
 
     /// Makes an empty sample.
     public init(capacity: Int, seed: UInt64 = 0x7A11_5EED) {
@@ -21,14 +29,39 @@ public struct ReservoirSample: Sendable {
     }
 
     /// Offers one value.
+    @inline(__always)
     public mutating func add(_ value: Double) {
         self.seen &+= 1
+        if self.seen < self.next { return }
+        self.admit(value)
+    }
+
+    private mutating func admit(_ value: Double) {
         if self.values.count < self.capacity {
             self.values.append(value)
+            if self.values.count == self.capacity {
+                self.weight = exp(log(self.nextUnit()) / Double(self.capacity))
+                self.skip()
+            } else {
+                self.next = self.seen &+ 1
+            }
             return
         }
-        let j = Int64(self.nextRandom() % UInt64(self.seen))
-        if j < Int64(self.capacity) { self.values[Int(j)] = value }
+        self.values[Int(self.nextRandom() % UInt64(self.capacity))] = value
+        self.weight *= exp(log(self.nextUnit()) / Double(self.capacity))
+        self.skip()
+    }
+
+    /// Draws how many values pass before the next one enters.
+    private mutating func skip() {
+        let gap = floor(log(self.nextUnit()) / log1p(-self.weight))
+        // A weight that has underflowed to 0 or a gap beyond any stream: nothing more enters.
+        self.next = gap.isFinite && gap < 9e18 - Double(self.seen) ? self.seen &+ Int64(gap) &+ 1 : .max
+    }
+
+    /// A uniform value in (0, 1).
+    private mutating func nextUnit() -> Double {
+        (Double(self.nextRandom() >> 11) + 0.5) * 0x1p-53
     }
 
     private mutating func nextRandom() -> UInt64 {

@@ -102,6 +102,10 @@ public struct PriceSeries: Sendable {
     public private(set) var coarsenings: Int64 = 0
     private var stored: [Int64: PriceBucket] = [:]
     private var current: PriceBucket?
+    /// The times the current bucket covers, `currentStart..<currentEnd` (empty while there is none), so that a
+    /// trade in it is placed without a division.
+    private var currentStart: Int64 = 0
+    private var currentEnd: Int64 = 0
 
     /// Makes an empty series.
     public init(resolution: Int64, maximumBuckets: Int) {
@@ -112,7 +116,7 @@ public struct PriceSeries: Sendable {
     /// Adds a trade.
     public mutating func add(time: Int64, price: Double, size: Double, side: TradeSide, file: Int32, line: Int64) {
         guard price > 0, price.isFinite else { return }
-        if self.current?.index == Self.floorDivide(time, self.resolution) {
+        if time >= self.currentStart, time < self.currentEnd {
             self.current!.add(price: price, size: size, side: side, line: line)
             return
         }
@@ -128,6 +132,18 @@ public struct PriceSeries: Sendable {
         } else {
             self.current = PriceBucket(index: index, price: price, size: size, side: side, file: file, line: line)
         }
+        self.noteCurrentRange()
+    }
+
+    /// Sets the range of times the current bucket covers (empty when that range does not fit in `Int64`).
+    private mutating func noteCurrentRange() {
+        guard let current = self.current else {
+            (self.currentStart, self.currentEnd) = (0, 0)
+            return
+        }
+        let (start, overflow) = current.index.multipliedReportingOverflow(by: self.resolution)
+        let (end, endOverflow) = start.addingReportingOverflow(self.resolution)
+        (self.currentStart, self.currentEnd) = overflow || endOverflow ? (0, 0) : (start, end)
     }
 
     private mutating func store(_ bucket: PriceBucket) {
@@ -158,6 +174,7 @@ public struct PriceSeries: Sendable {
             }
             self.current = current
         }
+        self.noteCurrentRange()
     }
 
     /// Every bucket, in time order.

@@ -34,9 +34,9 @@ public struct TapeTables: Sendable {
 
 /// Reads tape files from disk or standard input in fixed-size chunks.
 ///
-/// Two threads share the work: a reading thread reads each chunk and parses it into a batch of trades; the
-/// calling thread takes the batches in order, adds each chunk to the SHA-256 and hands every trade to the
-/// caller. The chunks circulate through a fixed ring of `readAheadBatches` + 1 buffers, so memory stays
+/// Two threads share the work: a reading thread reads each chunk and parses it into a batch of trades (and, if
+/// asked, counts their notional values); the calling thread takes the batches in order, adds each chunk to the
+/// SHA-256 and hands every trade to the caller. The chunks circulate through a fixed ring of `readAheadBatches` + 1 buffers, so memory stays
 /// bounded by the read buffer size, not by the file.
 public enum TapeFile {
     /// Chunks parsed ahead of the caller, at most.
@@ -48,6 +48,29 @@ public enum TapeFile {
         path: String,
         options: TapeOptions,
         badRows: inout [BadRow],
+        progress: (Int64) -> Void = { _ in },
+        _ body: (Trade, TapeTables) -> Void
+    ) -> TapeInput {
+        var notionals: [NotionalTally]? = nil
+        return Self.read(
+            path: path,
+            options: options,
+            badRows: &badRows,
+            notionals: &notionals,
+            progress: progress,
+            body
+        )
+    }
+
+    /// Reads `path` as `read(path:options:badRows:progress:_:)` does and, when `notionals` is not nil, also
+    /// counts every trade's notional value on the reading thread, per market (indexed as `TapeTables.markets`),
+    /// with `file` as the file number of its evidence — work the caller then need not do.
+    public static func read(
+        path: String,
+        options: TapeOptions,
+        file: Int32 = 0,
+        badRows: inout [BadRow],
+        notionals: inout [NotionalTally]?,
         progress: (Int64) -> Void = { _ in },
         _ body: (Trade, TapeTables) -> Void
     ) -> TapeInput {
@@ -64,24 +87,31 @@ public enum TapeFile {
             )
         }
         defer { if path != "-" { close(descriptor) } }
-        let worker = TapeParseWorker(path: path, descriptor: descriptor, options: options)
+        let worker = TapeParseWorker(
+            path: path,
+            descriptor: descriptor,
+            options: options,
+            notionalFile: notionals == nil ? nil : file
+        )
         let thread = Thread { worker.run() }
         thread.stackSize = 1 << 20
         thread.start()
         var tables = TapeTables()
         var digest = SHA256()
         while let batch = worker.batches.take() {
-            if let chunk = batch.chunk {
-                digest.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk.bytes[0..<batch.count]))
-                worker.free.put(chunk)
-            }
             tables.markets += batch.newMarkets
             tables.accounts += batch.newAccounts
+            if let chunk = batch.chunk {
+                digest.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk.bytes[0..<batch.count]))
+                for trade in chunk.trades { body(trade, tables) }
+                worker.free.put(chunk)
+                progress(batch.total)
+            }
             for trade in batch.trades { body(trade, tables) }
-            if batch.chunk != nil { progress(batch.total) }
         }
         let (reader, error) = worker.result()
         badRows.append(contentsOf: reader.badRows)
+        if notionals != nil { notionals = worker.notionals }
         return TapeInput(
             file: path,
             bytes: reader.statistics.bytes,
@@ -97,8 +127,8 @@ public enum TapeFile {
     }
 }
 
-/// Trades parsed from one chunk, with the chunk (to hash, then give back) and the markets and accounts first
-/// named in it.
+/// Trades parsed from one chunk (in the chunk, which the caller hashes, then gives back) and the markets and
+/// accounts first named in it.
 struct TapeBatch: Sendable {
     /// The chunk's buffer; nil for the batch of the end.
     var chunk: ChunkBuffer?
@@ -106,15 +136,18 @@ struct TapeBatch: Sendable {
     var count: Int
     /// Bytes read so far.
     var total: Int64
+    /// Trades besides the chunk's: those of the last line, read at the end.
     var trades: [Trade]
     var newMarkets: [Market]
     var newAccounts: [String]
 }
 
-/// A read buffer passed between the two threads (one owner at a time: the reader fills it, the caller hashes
-/// it and gives it back).
+/// A read buffer and the trades parsed from it, passed between the two threads (one owner at a time: the reader
+/// fills both, the caller hashes the bytes, takes the trades and gives it back). Both are reused, so that the
+/// trades are written into memory already mapped and cached rather than into fresh pages every chunk.
 final class ChunkBuffer: @unchecked Sendable {
     let bytes: UnsafeMutableRawBufferPointer
+    var trades: [Trade] = []
 
     init(size: Int) { self.bytes = .allocate(byteCount: size, alignment: 16) }
 
@@ -134,11 +167,16 @@ final class TapeParseWorker: @unchecked Sendable {
     // Written by the reading thread only, read after the queue has closed (the queue's lock orders them).
     private var reader: TapeReader
     private var error: String?
+    /// The file number for notional evidence; nil when notional values are not counted here.
+    private let notionalFile: Int32?
+    /// The notional values per market index, when counted.
+    private(set) var notionals: [NotionalTally] = []
 
-    init(path: String, descriptor: Int32, options: TapeOptions) {
+    init(path: String, descriptor: Int32, options: TapeOptions, notionalFile: Int32?) {
         self.path = path
         self.descriptor = descriptor
         self.options = options
+        self.notionalFile = notionalFile
         self.reader = TapeReader(file: path, options: options)
         let size = max(4096, options.limits.readBufferSize)
         for _ in 0...TapeFile.readAheadBatches { self.free.put(ChunkBuffer(size: size)) }
@@ -180,16 +218,37 @@ final class TapeParseWorker: @unchecked Sendable {
             }
             if count == 0 { break }
             var trades: [Trade] = []
-            trades.reserveCapacity(count / 32)
-            self.reader.consume(UnsafeRawBufferPointer(rebasing: chunk.bytes[0..<count])) { trades.append($0) }
+            swap(&trades, &chunk.trades)
+            trades.removeAll(keepingCapacity: true)
+            if let file = self.notionalFile {
+                var notionals: [NotionalTally] = []
+                swap(&notionals, &self.notionals)
+                self.reader.consume(UnsafeRawBufferPointer(rebasing: chunk.bytes[0..<count])) { trade in
+                    trades.append(trade)
+                    let market = Int(trade.market)
+                    while notionals.count <= market { notionals.append(NotionalTally()) }
+                    notionals[market].add(trade, file: file)
+                }
+                swap(&notionals, &self.notionals)
+            } else {
+                self.reader.consume(UnsafeRawBufferPointer(rebasing: chunk.bytes[0..<count])) { trades.append($0) }
+            }
+            swap(&trades, &chunk.trades)
             total += Int64(count)
-            self.batches.put(batch(chunk, count: count, trades))
+            self.batches.put(batch(chunk, count: count, []))
         }
         var last: [Trade] = []
         do {
             try self.reader.finish { last.append($0) }
         } catch let failure {
             if self.error == nil { self.error = failure.description }
+        }
+        if let file = self.notionalFile {
+            for trade in last {
+                let market = Int(trade.market)
+                while self.notionals.count <= market { self.notionals.append(NotionalTally()) }
+                self.notionals[market].add(trade, file: file)
+            }
         }
         self.batches.put(batch(nil, count: 0, last))
     }

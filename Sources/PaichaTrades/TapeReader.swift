@@ -67,7 +67,7 @@ public struct TapeStatistics: Hashable, Sendable, Codable {
 /// A state machine: the first non-empty line decides the layout (a header is recognised by name, a
 /// headerless Binance file by its shape); every later line is one trade or one `BadRow`.
 public struct TapeReader {
-    private enum State {
+    enum State {
         /// Waiting for the first non-empty line.
         case firstLine
         /// Reading trades.
@@ -78,13 +78,13 @@ public struct TapeReader {
         case failed
     }
 
-    private enum Resume {
+    enum Resume {
         case firstLine
         case rows
     }
 
     /// Column positions for one file, `-1` for absent.
-    private struct Layout {
+    struct Layout {
         var time = -1
         var price = -1
         var size = -1
@@ -108,22 +108,26 @@ public struct TapeReader {
     /// Every account seen, indexed by `Trade.buyer` / `Trade.seller`.
     public private(set) var accounts: [String] = []
     /// Counts.
-    public private(set) var statistics = TapeStatistics()
+    public internal(set) var statistics = TapeStatistics()
     /// The first `TradeLimits.maximumBadRowsKept` bad rows.
     public private(set) var badRows: [BadRow] = []
     /// Why the file could not be read, if it could not.
     public private(set) var error: TapeError?
 
-    private var state: State = .firstLine
-    private var layout = Layout()
-    private var carry: [UInt8] = []
-    private var fieldStarts: [Int]
-    private var fieldEnds: [Int]
+    var state: State = .firstLine
+    var layout = Layout()
+    var carry: [UInt8] = []
+    var fieldStarts: [Int]
+    var fieldEnds: [Int]
+    /// The one-pass row reader's plan for this layout (`PlainRowPlan`), once the layout is known.
+    var plainPlan: PlainRowPlan?
+    /// Whether plain rows go through the one-pass reader (tests turn it off to compare with the general one).
+    var usesPlainRows = true
     private var marketIndex: [Market: Int32] = [:]
     private var accountIndex: [String: Int32] = [:]
     private var lastVenue: [UInt8] = []
     private var lastSymbol: [UInt8] = []
-    private var lastMarket: Int32 = -1
+    var lastMarket: Int32 = -1
     private var defaultVenue: String
     private let defaultSymbol: String
 
@@ -144,6 +148,10 @@ public struct TapeReader {
         var reader = ByteReader(bytes)
         while reader.readableBytes > 0 {
             if case .failed = self.state { return }
+            if self.usesPlainRows, self.plainPlan != nil, self.carry.isEmpty, case .rows = self.state {
+                reader.skip(self.readPlainRows(reader.remaining, sink))
+                if reader.readableBytes == 0 { return }
+            }
             let rest = reader.remaining
             let newline = Self.indexOfNewline(rest)
             if case .skippingLongLine(let start, let excerpt, let resume) = self.state {
@@ -244,7 +252,7 @@ public struct TapeReader {
         return base.distance(to: UnsafeRawPointer(found))
     }
 
-    private mutating func handleLine(_ raw: UnsafeRawBufferPointer, _ sink: (Trade) -> Void) {
+    mutating func handleLine(_ raw: UnsafeRawBufferPointer, _ sink: (Trade) -> Void) {
         self.statistics.lines &+= 1
         var line = raw
         if let last = line.last, last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
@@ -360,12 +368,12 @@ public struct TapeReader {
 
     /// 0x80 in each byte of `word` that is zero, 0 elsewhere (exact: no borrow crosses bytes).
     @inline(__always)
-    private static func zeroBytes(_ word: UInt64) -> UInt64 {
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
         ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | word | 0x7F7F_7F7F_7F7F_7F7F)
     }
 
     @inline(__always)
-    private func field(_ index: Int, _ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    func field(_ index: Int, _ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: line[self.fieldStarts[index]..<self.fieldEnds[index]])
     }
 
@@ -484,6 +492,7 @@ public struct TapeReader {
             return false
         }
         self.layout = layout
+        self.plainPlan = PlainRowPlan(layout, maximumFields: self.fieldStarts.count)
         return true
     }
 
@@ -610,7 +619,7 @@ public struct TapeReader {
         }
     }
 
-    private mutating func market(_ line: UnsafeRawBufferPointer) -> Int32 {
+    mutating func market(_ line: UnsafeRawBufferPointer) -> Int32 {
         let venue =
             self.layout.venue >= 0 ? self.field(self.layout.venue, line) : UnsafeRawBufferPointer(start: nil, count: 0)
         let symbol =
@@ -647,7 +656,7 @@ public struct TapeReader {
         return array.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
     }
 
-    private mutating func account(_ bytes: UnsafeRawBufferPointer) -> Int32? {
+    mutating func account(_ bytes: UnsafeRawBufferPointer) -> Int32? {
         guard !bytes.isEmpty else { return nil }
         let name = String(decoding: bytes, as: UTF8.self)
         if let known = self.accountIndex[name] { return known }

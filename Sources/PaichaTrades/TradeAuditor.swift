@@ -53,7 +53,15 @@ public struct TradeAuditor {
         var tallies = self.tallies
         var slots = self.slots
         self.tallies = []
-        let input = TapeFile.read(path: path, options: options, badRows: &rows, progress: progress) { trade, tables in
+        var notionals: [NotionalTally]? = []
+        let input = TapeFile.read(
+            path: path,
+            options: options,
+            file: file,
+            badRows: &rows,
+            notionals: &notionals,
+            progress: progress
+        ) { trade, tables in
             let index = Int(trade.market)
             while map.count <= index {
                 let market = tables.markets[map.count]
@@ -65,7 +73,16 @@ public struct TradeAuditor {
                     tallies.append(self.newTally(market))
                 }
             }
-            tallies[map[index]].add(trade, file: file, accounts: trade.buyer == nil ? [] : tables.accounts)
+            tallies[map[index]].add(
+                trade,
+                file: file,
+                accounts: trade.buyer == nil ? [] : tables.accounts,
+                notional: false
+            )
+        }
+        // The notional values were counted on the reading thread; a market without trades has none.
+        for (index, notional) in (notionals ?? []).enumerated() where index < map.count {
+            tallies[map[index]].merge(notional)
         }
         self.tallies = tallies
         self.slots = slots

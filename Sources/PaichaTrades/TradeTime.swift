@@ -23,21 +23,7 @@ public enum TradeTime {
             digits += 1
         }
         guard digits > 0 else { return nil }
-        if reader.readableBytes == 0 {
-            let scale: UInt64
-            if integer >= nanosecondThreshold {
-                scale = 1
-            } else if integer >= microsecondThreshold {
-                scale = 1_000
-            } else if integer >= millisecondThreshold {
-                scale = 1_000_000
-            } else {
-                scale = 1_000_000_000
-            }
-            let (nanoseconds, overflow) = integer.multipliedReportingOverflow(by: scale)
-            guard !overflow, nanoseconds <= UInt64(Int64.max) else { return nil }
-            return Timestamp(nanoseconds: Int64(nanoseconds))
-        }
+        if reader.readableBytes == 0 { return self.integer(integer) }
         if digits == 4, reader.getInteger(at: reader.readerIndex, as: UInt8.self) == 0x2D {
             return parseRFC3339(bytes)
         }
@@ -57,6 +43,25 @@ public enum TradeTime {
         }
         guard fractionDigits > 0 else { return nil }
         return Timestamp(seconds: Int64(integer), nanoseconds: fraction)
+    }
+
+    /// The time an integer field of up to 19 digits stands for: seconds, milliseconds, microseconds or
+    /// nanoseconds since the epoch, told apart by magnitude; nil beyond what `Timestamp` holds.
+    @inlinable @inline(__always)
+    public static func integer(_ integer: UInt64) -> Timestamp? {
+        let scale: UInt64
+        if integer >= nanosecondThreshold {
+            scale = 1
+        } else if integer >= microsecondThreshold {
+            scale = 1_000
+        } else if integer >= millisecondThreshold {
+            scale = 1_000_000
+        } else {
+            scale = 1_000_000_000
+        }
+        let (nanoseconds, overflow) = integer.multipliedReportingOverflow(by: scale)
+        guard !overflow, nanoseconds <= UInt64(Int64.max) else { return nil }
+        return Timestamp(nanoseconds: Int64(nanoseconds))
     }
 
     /// Parses `YYYY-MM-DD(T| )hh:mm:ss[.fraction][Z|±hh:mm|±hhmm]`; no zone means UTC.

@@ -47,4 +47,21 @@ import Testing
         let mean = first.values.reduce(0, +) / 1000
         #expect(abs(mean - 50_000) < 3_000)  // the mean of a uniform sample of 0..<100000 (sd ≈ 913)
     }
+
+    /// Every part of a long stream is equally likely to be kept (algorithm L skips ahead between entries), and a
+    /// stream shorter than the capacity is kept whole.
+    @Test(arguments: [UInt64(1), 2, 3])
+    func reservoirKeepsEveryDecileAlike(seed: UInt64) {
+        var sample = ReservoirSample(capacity: 2000, seed: seed)
+        for i in 0..<1_000_000 { sample.add(Double(i)) }
+        #expect(sample.values.count == 2000)
+        var deciles = [Int](repeating: 0, count: 10)
+        for value in sample.values { deciles[Int(value) / 100_000] += 1 }
+        let chiSquare = deciles.reduce(0.0) { $0 + pow(Double($1) - 200, 2) / 200 }
+        #expect(chiSquare < 27.88, "\(deciles)")  // χ²(9) at p = 0.001
+        #expect(Set(sample.values).count == 2000)  // no value twice
+        var short = ReservoirSample(capacity: 2000, seed: seed)
+        for i in 0..<1500 { short.add(Double(i)) }
+        #expect(short.values == (0..<1500).map(Double.init))
+    }
 }
