@@ -37,53 +37,66 @@ public struct DigitAccumulator: Sendable {
     public private(set) var firstDigitExamples: [[DigitExample]] = Array(repeating: [], count: 9)
     /// The first lines whose value is exactly 1, 2 or 5 times a power of ten.
     public private(set) var roundExamples: [[DigitExample]] = Array(repeating: [], count: 3)
+    /// Bit d − 1 set once the examples of first digit d are complete (so that a value need not look at them).
+    private var firstDigitExamplesFull: UInt16 = 0
 
     /// Makes an empty accumulator.
     public init() {}
 
-    /// Counts one value found on `line` of the file numbered `file` (the caller's numbering).
-    public mutating func add(_ value: TradeDecimal, line: Int64, file: Int32 = 0) {
+    /// Counts one value found on `line` of the file numbered `file` (the caller's numbering); returns its
+    /// first three digits (`leadingDigits(3)`, 0 for zero), which callers may use rather than divide again.
+    @discardableResult
+    public mutating func add(_ value: TradeDecimal, line: Int64, file: Int32 = 0) -> Int {
         self.values &+= 1
         if value.isZero {
             self.zeros &+= 1
-            return
+            return 0
         }
         // The first three digits once (a division by a power of ten); the first two from them.
         let prefix = Int(value.leadingDigits(3))
         let two = prefix / 10
         self.firstTwo[two &- 10] &+= 1
         let first = two / 10
-        if self.firstDigitExamples[first &- 1].count < Self.evidencePerCell {
+        if self.firstDigitExamplesFull & (1 << (first &- 1)) == 0 {
             self.firstDigitExamples[first &- 1].append(DigitExample(file: file, line: line, value: value))
+            if self.firstDigitExamples[first &- 1].count >= Self.evidencePerCell {
+                self.firstDigitExamplesFull |= 1 << (first &- 1)
+            }
         }
         if value.isInexact {
             self.inexact &+= 1
-            return
+            return prefix
         }
         let e = value.exponent
         let magnitude = value.magnitude
         guard e >= Self.minimumExponent, magnitude < Self.maximumExponent else {
             self.outOfRange &+= 1
-            return
+            return prefix
         }
         let length = Int(min(value.digitCount, 4))
         self.lastTwo[(Int(e - Self.minimumExponent) * 4 + length - 1) * 100 + Int(value.significand % 100)] &+= 1
         // Round lots: the three-digit prefix P locates the value on the grid of width 10^(m−2) around
         // R·10^m (R = 1, 2, 5); just below 10^(m+1) it is a left neighbour of 1·10^(m+1).
+        // (The windows around 100, 200 and 500 — `roundMultiples` — written out: this runs for every value.)
         var multiple = -1
         var bucket = 0
         var roundMagnitude = magnitude
-        for (index, r) in Self.roundMultiples.enumerated() where abs(prefix - 100 * r) <= Self.roundWindow {
-            multiple = index
-            bucket = prefix - 100 * r
-        }
-        if multiple < 0, prefix >= 1000 - 10 * Self.roundWindow {
+        if prefix <= 100 + Self.roundWindow {
+            multiple = 0
+            bucket = prefix - 100
+        } else if abs(prefix - 200) <= Self.roundWindow {
+            multiple = 1
+            bucket = prefix - 200
+        } else if abs(prefix - 500) <= Self.roundWindow {
+            multiple = 2
+            bucket = prefix - 500
+        } else if prefix >= 1000 - 10 * Self.roundWindow {
             multiple = 0
             bucket = prefix / 10 - 100
             roundMagnitude = magnitude + 1
         }
         guard multiple >= 0, roundMagnitude >= Self.minimumExponent + 2, roundMagnitude <= Self.maximumExponent
-        else { return }
+        else { return prefix }
         let slot = Int(roundMagnitude - Self.minimumExponent) * 3 + multiple
         self.round[slot * Self.roundCells + bucket + Self.roundWindow] &+= 1
         if bucket == 0, value.digitCount == 1 {
@@ -92,6 +105,7 @@ public struct DigitAccumulator: Sendable {
                 self.roundExamples[multiple].append(DigitExample(file: file, line: line, value: value))
             }
         }
+        return prefix
     }
 
     /// Adds another accumulator's counts (examples are kept from `self` first).
@@ -108,6 +122,7 @@ public struct DigitAccumulator: Sendable {
             self.firstDigitExamples[d] = Array(
                 (self.firstDigitExamples[d] + other.firstDigitExamples[d]).prefix(Self.evidencePerCell)
             )
+            if self.firstDigitExamples[d].count >= Self.evidencePerCell { self.firstDigitExamplesFull |= 1 << d }
         }
         for m in 0..<3 {
             self.roundExamples[m] = Array((self.roundExamples[m] + other.roundExamples[m]).prefix(Self.evidencePerCell))

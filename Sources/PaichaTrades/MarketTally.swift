@@ -119,7 +119,7 @@ public struct MarketTally: Sendable {
             if second < 0 { second += 60 }
             self.secondOfMinute[Int(second)] &+= 1
         }
-        self.sizes.add(trade.size, line: trade.line, file: file)
+        let sizePrefix = self.sizes.add(trade.size, line: trade.line, file: file)
         let size = trade.size.doubleValue
         self.baseVolume += size
         if notional {
@@ -129,7 +129,7 @@ public struct MarketTally: Sendable {
         }
         if !trade.size.isZero {
             self.sizeSample.add(size)
-            let first = Int(trade.size.leadingDigits(1))
+            let first = sizePrefix / 100
             self.firstDigitVolume[first &- 1] += size
             if trade.size.digitCount == 1, !trade.size.isInexact {
                 let multiple = first == 1 ? 0 : first == 2 ? 1 : first == 5 ? 2 : -1

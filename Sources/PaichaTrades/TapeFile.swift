@@ -221,14 +221,24 @@ final class TapeParseWorker: @unchecked Sendable {
             swap(&trades, &chunk.trades)
             trades.removeAll(keepingCapacity: true)
             if let file = self.notionalFile {
+                // The current market's tally is held apart from the others while its trades come (most tapes
+                // have one market), so that counting does not go through the array.
                 var notionals: [NotionalTally] = []
                 swap(&notionals, &self.notionals)
+                var market = -1
+                var current = NotionalTally()
                 self.reader.consume(UnsafeRawBufferPointer(rebasing: chunk.bytes[0..<count])) { trade in
                     trades.append(trade)
-                    let market = Int(trade.market)
-                    while notionals.count <= market { notionals.append(NotionalTally()) }
-                    notionals[market].add(trade, file: file)
+                    if Int(trade.market) != market {
+                        if market >= 0 { notionals[market] = current }
+                        market = Int(trade.market)
+                        while notionals.count <= market { notionals.append(NotionalTally()) }
+                        current = notionals[market]
+                        notionals[market] = NotionalTally()
+                    }
+                    current.add(trade, file: file)
                 }
+                if market >= 0 { notionals[market] = current }
                 swap(&notionals, &self.notionals)
             } else {
                 self.reader.consume(UnsafeRawBufferPointer(rebasing: chunk.bytes[0..<count])) { trades.append($0) }

@@ -170,6 +170,21 @@ extension TapeReader {
         // field limit.
         if end < 0 {
             var fields = plan.needed &+ 1
+            // Eight bytes at a time: the first newline or quote, and the commas before it.
+            scan: while index &+ 8 <= available {
+                let word = UInt64(littleEndian: start.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                let commas = Self.zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C)
+                let stops = Self.zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A) | Self.zeroBytes(word ^ 0x2222_2222_2222_2222)
+                if stops == 0 {
+                    fields &+= commas.nonzeroBitCount
+                    index &+= 8
+                    continue
+                }
+                let offset = stops.trailingZeroBitCount
+                fields &+= (commas & ((1 << offset) &- 1)).nonzeroBitCount
+                index &+= offset >> 3
+                break scan
+            }
             while true {
                 guard index < available else { return nil }
                 let byte = start.load(fromByteOffset: index, as: UInt8.self)

@@ -54,6 +54,10 @@ public struct TradeAuditor {
         var slots = self.slots
         self.tallies = []
         var notionals: [NotionalTally]? = []
+        // The current market's tally is held apart from the others while its trades come (most tapes have one
+        // market), so that counting does not go through the array.
+        var currentIndex = -1
+        var current = MarketTally(market: Market(venue: "", symbol: ""), configuration: self.configuration)
         let input = TapeFile.read(
             path: path,
             options: options,
@@ -63,23 +67,24 @@ public struct TradeAuditor {
             progress: progress
         ) { trade, tables in
             let index = Int(trade.market)
-            while map.count <= index {
-                let market = tables.markets[map.count]
-                if let slot = slots[market] {
-                    map.append(slot)
-                } else {
-                    slots[market] = tallies.count
-                    map.append(tallies.count)
-                    tallies.append(self.newTally(market))
+            if index != currentIndex {
+                while map.count <= index {
+                    let market = tables.markets[map.count]
+                    if let slot = slots[market] {
+                        map.append(slot)
+                    } else {
+                        slots[market] = tallies.count
+                        map.append(tallies.count)
+                        tallies.append(self.newTally(market))
+                    }
                 }
+                if currentIndex >= 0 { swap(&current, &tallies[map[currentIndex]]) }
+                currentIndex = index
+                swap(&current, &tallies[map[index]])
             }
-            tallies[map[index]].add(
-                trade,
-                file: file,
-                accounts: trade.buyer == nil ? [] : tables.accounts,
-                notional: false
-            )
+            current.add(trade, file: file, accounts: trade.buyer == nil ? [] : tables.accounts, notional: false)
         }
+        if currentIndex >= 0 { swap(&current, &tallies[map[currentIndex]]) }
         // The notional values were counted on the reading thread; a market without trades has none.
         for (index, notional) in (notionals ?? []).enumerated() where index < map.count {
             tallies[map[index]].merge(notional)

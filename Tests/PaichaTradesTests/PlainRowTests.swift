@@ -153,6 +153,31 @@ import Testing
         #expect(plain.trades.count == 300)
     }
 
+    /// Times of every length from 1 to 21 digits, alone or followed by other bytes, and decimals of every shape,
+    /// read alike by both readers.
+    @Test func timesAndDecimalsOfEveryLength() {
+        var random = SplitMix64(seed: 5)
+        var text = "time,price,size\n"
+        let tails = ["", ".5", "x", "-", ":", "\u{7F}", "/", "e3"]
+        let decimals = [
+            "0", "00", "0.0", "000.000", "1", "10", "100.000", "0.00253", "30007.73", "5.", ".5", "1234567890123456789",
+            "12345678901234567890", "0.1234567890123456789", "9999999999999999999", "100", "1.0", "0010",
+        ]
+        for length in 1...21 {
+            for tail in tails {
+                var digits = ""
+                for _ in 0..<length { digits += String(random.next() % 10) }
+                let decimal = decimals[Int(random.next() % UInt64(decimals.count))]
+                text += "\(digits)\(tail),\(decimal),\(decimals[length % decimals.count])\n"
+            }
+        }
+        for chunk in [3, 17, 1 << 20] {
+            let (plain, general) = Self.both(Array(text.utf8), chunk: chunk, options: TapeOptions())
+            #expect(Self.firstDifference(plain, general) == nil)
+            #expect(general.trades.count > 20)
+        }
+    }
+
     @Test func eightDigitsAtOnce() {
         for text in ["00000000", "12345678", "99999999", "17000000", "00000001"] {
             let word = Array(text.utf8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
