@@ -35,6 +35,10 @@ public struct MarketTally: Sendable {
     public private(set) var outOfOrder: Int64 = 0
     private var previousTime: Int64?
     private var previousLine: Int64 = 0
+    /// The second the last trade fell in, `secondStart..<secondStart + 1 s`, and its place in the minute, so that a
+    /// trade in the same second is counted without dividing.
+    private var secondStart: Int64 = .max
+    private var secondIndex = 0
 
     /// Round trips: a trade from account A to B answered by one from B to A of about the same size within the
     /// window.
@@ -115,9 +119,19 @@ public struct MarketTally: Sendable {
             if self.firstTime.map({ time < $0 }) ?? true { self.firstTime = time }
             if self.lastTime.map({ time > $0 }) ?? true { self.lastTime = time }
             self.noteGap(time.nanoseconds, line: trade.line, file: file)
-            var second = time.nanoseconds / 1_000_000_000 % 60
-            if second < 0 { second += 60 }
-            self.secondOfMinute[Int(second)] &+= 1
+            let nanoseconds = time.nanoseconds
+            if nanoseconds >= 0 {
+                if nanoseconds < self.secondStart || nanoseconds &- self.secondStart >= 1_000_000_000 {
+                    let seconds = nanoseconds / 1_000_000_000
+                    self.secondStart = seconds * 1_000_000_000
+                    self.secondIndex = Int(seconds % 60)
+                }
+                self.secondOfMinute[self.secondIndex] &+= 1
+            } else {
+                var second = nanoseconds / 1_000_000_000 % 60
+                if second < 0 { second += 60 }
+                self.secondOfMinute[Int(second)] &+= 1
+            }
         }
         let sizePrefix = self.sizes.add(trade.size, line: trade.line, file: file)
         let size = trade.size.doubleValue
