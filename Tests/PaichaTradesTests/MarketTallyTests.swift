@@ -1,4 +1,6 @@
+import Foundation
 import PaichaCore
+import PaichaTestSupport
 import Testing
 
 @testable import PaichaTrades
@@ -51,5 +53,44 @@ import Testing
         #expect(tally.firstDigitVolume[2] == 31)
         #expect(tally.firstDigitVolume[8] == 9000.9)
         #expect(tally.sizes.zeros == 1)
+    }
+
+    /// A tape read from a file counts notional values on the reading thread; the counts (digits, examples, quote
+    /// volume) are those of counting each trade in its market's tally, with markets changing often, a last line
+    /// without a newline, and more than one chunk.
+    @Test func notionalsCountedWhileReadingMatchTheTally() throws {
+        let directory = try TemporaryDirectory()
+        var random = SplitMix64(seed: 11)
+        var text = "exchange,symbol,timestamp,local_timestamp,id,side,price,amount\n"
+        for line in 0..<3_000 {
+            let venue = ["htx", "okx", "binance"][Int(random.next() % (line < 2_000 ? 2 : 3))]
+            let price = "\(1 + random.next() % 90_000).\(random.next() % 100)"
+            let size = "0.\(String(repeating: "0", count: Int(random.next() % 4)))\(1 + random.next() % 9_999)"
+            text += "\(venue),TRXUSDT,\(1_700_000_000_000_000 + line * 1000),0,\(line),buy,\(price),\(size)\n"
+        }
+        text.removeLast()  // the last line without a newline
+        let path = directory.path("tape.csv")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        var limits = TradeLimits()
+        limits.readBufferSize = 4096  // many chunks
+        var auditor = TradeAuditor()
+        auditor.read(path: path, options: TapeOptions(limits: limits))
+
+        var expected: [Market: MarketTally] = [:]
+        let read = readTape(Array(text.utf8))
+        for trade in read.trades {
+            let market = read.markets[Int(trade.market)]
+            expected[market, default: MarketTally(market: market)].add(trade, notional: true)
+        }
+        #expect(auditor.tallies.count == 3)
+        for tally in auditor.tallies {
+            let reference = try #require(expected[tally.market])
+            #expect(tally.quoteVolume == reference.quoteVolume, "\(tally.market)")
+            #expect(tally.notionals.firstTwo == reference.notionals.firstTwo)
+            #expect(tally.notionals.lastTwo == reference.notionals.lastTwo)
+            #expect(tally.notionals.values == reference.notionals.values)
+            #expect(tally.notionals.firstDigitExamples == reference.notionals.firstDigitExamples)
+            #expect(tally.notionals.values > 300)
+        }
     }
 }
