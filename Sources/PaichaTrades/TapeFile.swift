@@ -36,8 +36,8 @@ public struct TapeTables: Sendable {
 ///
 /// Two threads share the work: a reading thread reads each chunk and parses it into a batch of trades (and, if
 /// asked, counts their notional values); the calling thread takes the batches in order, adds each chunk to the
-/// SHA-256 and hands every trade to the caller. The chunks circulate through a fixed ring of `readAheadBatches` + 1 buffers, so memory stays
-/// bounded by the read buffer size, not by the file.
+/// SHA-256 and hands every trade to the caller. The chunks circulate through a fixed ring of `readAheadBatches`
+/// + 1 buffers, so memory stays bounded by the read buffer size, not by the file.
 public enum TapeFile {
     /// Chunks parsed ahead of the caller, at most.
     static let readAheadBatches = 4
