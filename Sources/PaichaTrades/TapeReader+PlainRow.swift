@@ -205,10 +205,7 @@ extension TapeReader {
         if plan.records || market < 0 {
             let line = UnsafeRawBufferPointer(start: start, count: end)
             market = self.market(line)
-            if market >= 0 {
-                if self.layout.buyer >= 0 { buyer = self.account(self.field(self.layout.buyer, line)) }
-                if self.layout.seller >= 0 { seller = self.account(self.field(self.layout.seller, line)) }
-            }
+            if market >= 0 { (buyer, seller) = self.accounts(line) }
         }
         let trade = Trade(
             time: time,

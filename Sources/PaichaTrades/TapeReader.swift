@@ -547,10 +547,7 @@ public struct TapeReader {
             self.statistics.untrackedMarketTrades &+= 1
             return
         }
-        var buyer: Int32?
-        var seller: Int32?
-        if self.layout.buyer >= 0 { buyer = self.account(self.field(self.layout.buyer, line)) }
-        if self.layout.seller >= 0 { seller = self.account(self.field(self.layout.seller, line)) }
+        let (buyer, seller) = self.accounts(line)
         self.statistics.trades &+= 1
         sink(
             Trade(
@@ -654,6 +651,13 @@ public struct TapeReader {
         guard bytes.count == array.count else { return false }
         if bytes.isEmpty { return true }
         return array.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+    }
+
+    /// The buyer and seller of the row `line` (its fields split), as account indices, when the layout has them.
+    mutating func accounts(_ line: UnsafeRawBufferPointer) -> (buyer: Int32?, seller: Int32?) {
+        let buyer = self.layout.buyer >= 0 ? self.account(self.field(self.layout.buyer, line)) : nil
+        let seller = self.layout.seller >= 0 ? self.account(self.field(self.layout.seller, line)) : nil
+        return (buyer, seller)
     }
 
     mutating func account(_ bytes: UnsafeRawBufferPointer) -> Int32? {

@@ -7,29 +7,10 @@ import Testing
 @Suite struct PlainRowTests {
     /// Reads `bytes` twice, with and without the one-pass reader.
     static func both(_ bytes: [UInt8], chunk: Int, options: TapeOptions) -> (plain: ReadResult, general: ReadResult) {
-        func read(_ plainRows: Bool) -> ReadResult {
-            var reader = TapeReader(file: "t.csv", options: options)
-            reader.usesPlainRows = plainRows
-            var result = ReadResult()
-            var start = 0
-            while start < bytes.count {
-                let end = min(bytes.count, start + max(1, chunk))
-                bytes[start..<end].withUnsafeBytes { reader.consume($0) { result.trades.append($0) } }
-                start = end
-            }
-            do throws(TapeError) {
-                try reader.finish { result.trades.append($0) }
-            } catch {
-                result.error = error
-            }
-            result.markets = reader.markets
-            result.accounts = reader.accounts
-            result.badRows = reader.badRows
-            result.statistics = reader.statistics
-            result.format = reader.format
-            return result
-        }
-        return (read(true), read(false))
+        (
+            readTape(bytes, chunk: chunk, options: options),
+            readTape(bytes, chunk: chunk, options: options) { $0.usesPlainRows = false }
+        )
     }
 
     /// Layouts the tests write: a header (or none) and a row maker.

@@ -14,16 +14,18 @@ struct ReadResult: Equatable {
     var error: TapeError?
 }
 
-/// Reads `bytes` in chunks of `chunk` bytes.
+/// Reads `bytes` in chunks of `chunk` bytes, with a reader `configure` may set up first.
 func readTape(
     _ bytes: [UInt8],
     chunk: Int = 1 << 20,
     options: TapeOptions = TapeOptions(),
-    file: String = "t.csv"
+    file: String = "t.csv",
+    configure: (inout TapeReader) -> Void = { _ in }
 )
     -> ReadResult
 {
     var reader = TapeReader(file: file, options: options)
+    configure(&reader)
     var result = ReadResult()
     var start = 0
     while start < bytes.count {
