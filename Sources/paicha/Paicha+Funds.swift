@@ -59,6 +59,9 @@ struct FundsLedgerOptions: ParsableArguments {
     @Flag(help: "Write the time each stage took (read, scan or trace) to standard error.")
     var timings = false
 
+    @Flag(inversion: .prefixedNo, help: "Show progress on standard error (default: when it is a terminal).")
+    var progress: Bool?
+
     func validate() throws {
         if self.inputs.isEmpty { throw ValidationError("Name at least one ledger file, or '-' for standard input.") }
         if self.inputs.filter({ $0 == "-" }).count > 1 {
@@ -114,6 +117,7 @@ struct FundsLedgerOptions: ParsableArguments {
         var reader = LedgerReader(options: try self.readOptions())
         var documents: [FundsInputDocument] = []
         var failed = false
+        let showProgress = self.progress ?? (isatty(STDERR_FILENO) == 1)
         for name in self.inputs {
             let before = reader.inputs.count
             var failure: String?
@@ -122,7 +126,9 @@ struct FundsLedgerOptions: ParsableArguments {
                 let opened = try ScanInput(path: name)
                 input = opened
                 // Read and parsed on a second thread while this one builds the ledger.
-                let source = SourceBox(opened.source)
+                let meter = ProgressMeter(enabled: showProgress, name: name, totalBytes: opened.fileSize)
+                defer { meter.done() }
+                let source = SourceBox(opened, meter: meter)
                 try reader.read(file: name) { try source.read(into: $0) }
             } catch {
                 failed = true
@@ -470,12 +476,23 @@ extension Paicha.Funds {
     }
 }
 
-/// An input's byte source handed to the reading thread of `LedgerReader.read(file:chunkSize:from:)`, which is
-/// its only user until the read returns.
+/// An input's byte source and its progress line, handed to the reading thread of
+/// `LedgerReader.read(file:chunkSize:from:)`, which is their only user until the read returns.
 private final class SourceBox: @unchecked Sendable {
     private var source: any ByteSource
+    private let input: ScanInput
+    private let meter: ProgressMeter
 
-    init(_ source: any ByteSource) { self.source = source }
+    init(_ input: ScanInput, meter: ProgressMeter) {
+        self.source = input.source
+        self.input = input
+        self.meter = meter
+    }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int { try self.source.read(into: buffer) }
+    /// Reads the next bytes, and redraws the progress line with the bytes read from the stored file so far.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let count = try self.source.read(into: buffer)
+        self.meter.update(bytes: self.input.bytesRead)
+        return count
+    }
 }

@@ -103,6 +103,9 @@ extension Paicha {
             @Flag(help: "Count quotes in US-dollar stablecoins (USDT, USDC, …) as US dollars when matching symbols.")
             var stablecoinsAsUsd = false
 
+            @Flag(inversion: .prefixedNo, help: "Show progress on standard error (default: when it is a terminal).")
+            var progress: Bool?
+
             /// The `--symbol-alias` values as pairs.
             var aliasPairs: [String: String] {
                 Dictionary(self.symbolAliases.compactMap(Self.aliasPair), uniquingKeysWith: { _, last in last })
@@ -181,6 +184,7 @@ extension Paicha {
                     }
                 }
                 var auditor = TradeAuditor(configuration: configuration)
+                let showProgress = self.progress ?? (isatty(STDERR_FILENO) == 1)
                 for name in self.inputs {
                     let options = TapeOptions(
                         format: self.layout,
@@ -189,7 +193,14 @@ extension Paicha {
                         symbol: self.symbol ?? Self.symbol(fromFileName: name),
                         limits: limits
                     )
-                    auditor.read(path: name, options: options)
+                    let size =
+                        name == "-"
+                        ? nil
+                        : (try? FileManager.default.attributesOfItem(atPath: name)[.size] as? NSNumber)?
+                            .int64Value
+                    let meter = ProgressMeter(enabled: showProgress, name: name, totalBytes: size)
+                    auditor.read(path: name, options: options) { meter.update(bytes: $0) }
+                    meter.done()
                 }
                 let result = auditor.audit(context)
                 let document = TradeAuditDocument(
