@@ -26,6 +26,12 @@ struct TradesAndFundsCommandTests {
         #expect(result.err.contains("1 bad rows"))
         let again = try runPaicha(["trades", "audit", "-f", "json", "--deterministic", tape])
         #expect(again.out == result.out)
+        // A progress line on standard error only when asked for (standard error is not a terminal here).
+        #expect(!result.err.contains("%"))
+        let shown = try runPaicha(["trades", "audit", "-f", "json", "--deterministic", "--progress", tape])
+        #expect(shown.err.contains("\(tape): "))
+        #expect(shown.err.contains(" of "))
+        #expect(shown.out == result.out)
     }
 
     @Test func tradesAuditUsageAndMissingFiles() throws {
@@ -50,6 +56,10 @@ struct TradesAndFundsCommandTests {
         ]
         try Data((rows.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: ledger))
         let scan = try runPaicha(["funds", "scan", "-f", "json", "--deterministic", ledger])
+        let shown = try runPaicha(["funds", "scan", "-f", "json", "--deterministic", "--progress", ledger])
+        #expect(shown.err.contains("\(ledger): "))
+        #expect(!scan.err.contains("\(ledger): "))
+        #expect(shown.out == scan.out)
         #expect(scan.status == 0)
         #expect(scan.out.contains("\"cycle\""))
         let trace = try runPaicha(["funds", "trace", "-f", "json", "--deterministic", "--from", "A", ledger])
