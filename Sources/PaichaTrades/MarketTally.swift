@@ -310,3 +310,37 @@ public struct NotionalTally: Sendable {
         self.digits.add(value, line: trade.line, file: file)
     }
 }
+
+/// The notional values of a tape's trades per market index, counted as the trades come, with the current market's
+/// tally held apart from the array (most tapes have one market), so that counting a trade does not go through it.
+struct NotionalCounter: Sendable {
+    /// The caller's file number, for evidence.
+    let file: Int32
+    private var stored: [NotionalTally] = []
+    private var market = -1
+    private var current = NotionalTally()
+
+    init(file: Int32) { self.file = file }
+
+    /// Counts one trade's notional value.
+    @inline(__always)
+    mutating func add(_ trade: Trade) {
+        if Int(trade.market) != self.market { self.switchMarket(to: Int(trade.market)) }
+        self.current.add(trade, file: self.file)
+    }
+
+    private mutating func switchMarket(to market: Int) {
+        if self.market >= 0 { self.stored[self.market] = self.current }
+        self.market = market
+        while self.stored.count <= market { self.stored.append(NotionalTally()) }
+        self.current = self.stored[market]
+        self.stored[market] = NotionalTally()
+    }
+
+    /// The tallies, indexed by market.
+    var tallies: [NotionalTally] {
+        var all = self.stored
+        if self.market >= 0 { all[self.market] = self.current }
+        return all
+    }
+}

@@ -111,7 +111,7 @@ public enum TapeFile {
         }
         let (reader, error) = worker.result()
         badRows.append(contentsOf: reader.badRows)
-        if notionals != nil { notionals = worker.notionals }
+        if notionals != nil { notionals = worker.notionals?.tallies ?? [] }
         return TapeInput(
             file: path,
             bytes: reader.statistics.bytes,
@@ -167,16 +167,14 @@ final class TapeParseWorker: @unchecked Sendable {
     // Written by the reading thread only, read after the queue has closed (the queue's lock orders them).
     private var reader: TapeReader
     private var error: String?
-    /// The file number for notional evidence; nil when notional values are not counted here.
-    private let notionalFile: Int32?
-    /// The notional values per market index, when counted.
-    private(set) var notionals: [NotionalTally] = []
+    /// The notional values per market index; nil when they are not counted here.
+    private(set) var notionals: NotionalCounter?
 
     init(path: String, descriptor: Int32, options: TapeOptions, notionalFile: Int32?) {
         self.path = path
         self.descriptor = descriptor
         self.options = options
-        self.notionalFile = notionalFile
+        self.notionals = notionalFile.map { NotionalCounter(file: $0) }
         self.reader = TapeReader(file: path, options: options)
         let size = max(4096, options.limits.readBufferSize)
         for _ in 0...TapeFile.readAheadBatches { self.free.put(ChunkBuffer(size: size)) }
@@ -220,26 +218,14 @@ final class TapeParseWorker: @unchecked Sendable {
             var trades: [Trade] = []
             swap(&trades, &chunk.trades)
             trades.removeAll(keepingCapacity: true)
-            if let file = self.notionalFile {
-                // The current market's tally is held apart from the others while its trades come (most tapes
-                // have one market), so that counting does not go through the array.
-                var notionals: [NotionalTally] = []
-                swap(&notionals, &self.notionals)
-                var market = -1
-                var current = NotionalTally()
+            if var notionals = self.notionals {
+                // Counted in a local copy (taken out, so that it stays unique), not through the class per trade.
+                self.notionals = nil
                 self.reader.consume(UnsafeRawBufferPointer(rebasing: chunk.bytes[0..<count])) { trade in
                     trades.append(trade)
-                    if Int(trade.market) != market {
-                        if market >= 0 { notionals[market] = current }
-                        market = Int(trade.market)
-                        while notionals.count <= market { notionals.append(NotionalTally()) }
-                        current = notionals[market]
-                        notionals[market] = NotionalTally()
-                    }
-                    current.add(trade, file: file)
+                    notionals.add(trade)
                 }
-                if market >= 0 { notionals[market] = current }
-                swap(&notionals, &self.notionals)
+                self.notionals = notionals
             } else {
                 self.reader.consume(UnsafeRawBufferPointer(rebasing: chunk.bytes[0..<count])) { trades.append($0) }
             }
@@ -253,13 +239,7 @@ final class TapeParseWorker: @unchecked Sendable {
         } catch let failure {
             if self.error == nil { self.error = failure.description }
         }
-        if let file = self.notionalFile {
-            for trade in last {
-                let market = Int(trade.market)
-                while self.notionals.count <= market { self.notionals.append(NotionalTally()) }
-                self.notionals[market].add(trade, file: file)
-            }
-        }
+        for trade in last { self.notionals?.add(trade) }
         self.batches.put(batch(nil, count: 0, last))
     }
 }

@@ -59,7 +59,7 @@ struct PlainRowPlan: Sendable {
         self.needed = layout.needed
         self.records = [layout.venue, layout.symbol, layout.buyer, layout.seller].contains { $0 >= 0 }
         self.maximumFields = maximumFields
-        if !self.records, layout.side < 0, layout.price >= 0, layout.size == layout.price + 1,
+        if !self.records, layout.side < 0, layout.size == layout.price + 1,
             layout.time > layout.size, layout.buyerIsMaker == layout.time + 1, layout.needed == layout.buyerIsMaker + 1
         {
             self.straight = (layout.price, layout.time - layout.size - 1)
@@ -103,9 +103,8 @@ extension TapeReader {
 
     /// The trade on the line at `start` (at most `available` bytes, its newline among them) and the line's
     /// length up to its newline, or nil when the line is not plain, longer than `maximumLine` or its newline is
-    /// not there. Only a market or
-    /// account first named on this line is recorded before it returns; a nil leaves everything as it was. The
-    /// trade's `market` is -1 for a market beyond `maximumMarkets`.
+    /// not there. Only a market or account first named on this line is recorded before it returns; a nil leaves
+    /// everything as it was. The trade's `market` is -1 for a market beyond `maximumMarkets`.
     @inline(__always)
     private mutating func plainTrade(
         _ start: UnsafeRawPointer,
@@ -316,8 +315,8 @@ extension TapeReader {
         return ((value & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
     }
 
-    /// A decimal `digits[.digits]` of at most 19 digits ending at a comma or `end`, as `TradeDecimal.plain` reads
-    /// it; `index` moves past it (to the byte that ends it). Nil for anything else.
+    /// A decimal `digits[.digits]` of at most 19 digits ending at a comma or the line's end, as
+    /// `TradeDecimal.plain` reads it; `index` moves past it (to the byte that ends it). Nil for anything else.
     @inline(__always)
     private static func plainDecimal(_ start: UnsafeRawPointer, _ index: inout Int, _ available: Int) -> TradeDecimal? {
         let first = index
@@ -356,13 +355,13 @@ extension TapeReader {
     @inline(__always)
     private static func plainFlag(_ start: UnsafeRawPointer, _ index: inout Int, _ available: Int) -> Bool? {
         if Self.ends(start, at: index &+ 4, available) {
-            let word = start.loadUnaligned(fromByteOffset: index, as: UInt32.self) | 0x20
+            let word = UInt32(littleEndian: start.loadUnaligned(fromByteOffset: index, as: UInt32.self)) | 0x20
             guard word == 0x6575_7274 else { return nil }  // "true" (little-endian), first letter either case
             index &+= 4
             return true
         }
         if Self.ends(start, at: index &+ 5, available) {
-            let word = start.loadUnaligned(fromByteOffset: index, as: UInt32.self) | 0x20
+            let word = UInt32(littleEndian: start.loadUnaligned(fromByteOffset: index, as: UInt32.self)) | 0x20
             guard word == 0x736C_6166, start.load(fromByteOffset: index &+ 4, as: UInt8.self) == 0x65 else {
                 return nil  // not "false"
             }
@@ -384,7 +383,10 @@ extension TapeReader {
             return .buy
         }
         if Self.ends(start, at: index &+ 4, available) {
-            guard start.loadUnaligned(fromByteOffset: index, as: UInt32.self) == 0x6C6C_6573 else { return nil }
+            guard UInt32(littleEndian: start.loadUnaligned(fromByteOffset: index, as: UInt32.self)) == 0x6C6C_6573
+            else {
+                return nil  // not "sell"
+            }
             index &+= 4
             return .sell
         }

@@ -67,7 +67,7 @@ public struct TapeStatistics: Hashable, Sendable, Codable {
 /// A state machine: the first non-empty line decides the layout (a header is recognised by name, a
 /// headerless Binance file by its shape); every later line is one trade or one `BadRow`.
 public struct TapeReader {
-    enum State {
+    private enum State {
         /// Waiting for the first non-empty line.
         case firstLine
         /// Reading trades.
@@ -78,7 +78,7 @@ public struct TapeReader {
         case failed
     }
 
-    enum Resume {
+    private enum Resume {
         case firstLine
         case rows
     }
@@ -114,9 +114,9 @@ public struct TapeReader {
     /// Why the file could not be read, if it could not.
     public private(set) var error: TapeError?
 
-    var state: State = .firstLine
+    private var state: State = .firstLine
     var layout = Layout()
-    var carry: [UInt8] = []
+    private var carry: [UInt8] = []
     var fieldStarts: [Int]
     var fieldEnds: [Int]
     /// The one-pass row reader's plan for this layout (`PlainRowPlan`), once the layout is known.
@@ -252,7 +252,7 @@ public struct TapeReader {
         return base.distance(to: UnsafeRawPointer(found))
     }
 
-    mutating func handleLine(_ raw: UnsafeRawBufferPointer, _ sink: (Trade) -> Void) {
+    private mutating func handleLine(_ raw: UnsafeRawBufferPointer, _ sink: (Trade) -> Void) {
         self.statistics.lines &+= 1
         var line = raw
         if let last = line.last, last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
@@ -660,7 +660,7 @@ public struct TapeReader {
         return (buyer, seller)
     }
 
-    mutating func account(_ bytes: UnsafeRawBufferPointer) -> Int32? {
+    private mutating func account(_ bytes: UnsafeRawBufferPointer) -> Int32? {
         guard !bytes.isEmpty else { return nil }
         let name = String(decoding: bytes, as: UTF8.self)
         if let known = self.accountIndex[name] { return known }
