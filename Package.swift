@@ -99,7 +99,7 @@ let package = Package(
             dependencies: ["PaichaCore", "PaichaFixtures"],
             path: "Tests/PaichaTestSupport"
         ),
-        .testTarget(name: "PaichaCoreTests", dependencies: ["PaichaCore", "PaichaTestSupport"]),
+        .testTarget(name: "PaichaCoreTests", dependencies: ["PaichaCore", "PaichaFixtures", "PaichaTestSupport"]),
         .testTarget(
             name: "PaichaCaptureTests",
             dependencies: ["PaichaCapture", "PaichaFixtures", "PaichaTestSupport"]

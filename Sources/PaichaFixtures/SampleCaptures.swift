@@ -91,11 +91,10 @@ public enum SampleCaptures {
         try benignWriter.close()
         files.append(File(name: "benign.pcapng", truths: benign.flatMap(\.truths)))
 
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = StableJSONEncoder()
         for file in files {
-            let data = try encoder.encode(TruthFile(file: file.name, truths: file.truths))
-            try data.write(to: URL(fileURLWithPath: path(file.name + ".truth.json")))
+            let bytes = try encoder.encode(TruthFile(file: file.name, truths: file.truths))
+            try Data(bytes).write(to: URL(fileURLWithPath: path(file.name + ".truth.json")))
         }
         return files
     }

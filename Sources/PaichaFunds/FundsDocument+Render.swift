@@ -6,9 +6,7 @@ extension FundsDocument {
     public func rendered(as format: FundsOutputFormat) throws -> String {
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+            return String(decoding: try StableJSONEncoder().encode(self), as: UTF8.self) + "\n"
         case .csv:
             return self.csv()
         case .text:

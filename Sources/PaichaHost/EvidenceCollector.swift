@@ -184,8 +184,7 @@ public struct EvidenceCollector {
             items: self.items,
             failures: self.failures
         )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let encoder = StableJSONEncoder()
         let manifestBytes: [UInt8]
         do { manifestBytes = Array(try encoder.encode(manifest)) + [0x0A] } catch {
             throw .cannotWrite(self.directory + "/manifest.json", errno: EINVAL)

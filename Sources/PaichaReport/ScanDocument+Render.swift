@@ -26,16 +26,12 @@ extension ScanDocument {
         }
     }
 
-    static func encoder(pretty: Bool) -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting =
-            pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity",
-            negativeInfinity: "-Infinity",
-            nan: "NaN"
+    /// Sorted keys, slashes as they are, non-finite numbers as `Infinity`, `-Infinity` and `NaN`.
+    static func encoder(pretty: Bool) -> StableJSONEncoder {
+        StableJSONEncoder(
+            prettyPrinted: pretty,
+            nonConformingFloats: .init(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         )
-        return encoder
     }
 
     /// The whole document as pretty, key-sorted JSON ending in a newline.

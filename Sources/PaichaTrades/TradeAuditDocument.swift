@@ -105,12 +105,8 @@ public struct TradeAuditDocument: Hashable, Sendable, Codable {
 
     /// Stable JSON: sorted keys, two-space indentation, a final newline.
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf",
-            negativeInfinity: "-inf",
-            nan: "nan"
+        let encoder = StableJSONEncoder(
+            nonConformingFloats: .init(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         )
         return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
     }
