@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "PaichaTrades", targets: ["PaichaTrades"]),
         .library(name: "PaichaFunds", targets: ["PaichaFunds"]),
         .library(name: "PaichaReport", targets: ["PaichaReport"]),
+        .library(name: "PaichaScan", targets: ["PaichaScan"]),
         .library(name: "PaichaHost", targets: ["PaichaHost"]),
         .library(name: "PaichaFixtures", targets: ["PaichaFixtures"]),
     ],
@@ -28,8 +29,10 @@ let package = Package(
         /// Capture files (pcap, pcapng, gzip, stdin) → packets → IP/TCP/UDP → flows and TCP streams.
         .target(
             name: "PaichaCapture",
-            dependencies: ["PaichaCore", "CZlib"]
+            dependencies: ["PaichaCore", "CZlib", "CPaichaSupport"]
         ),
+        /// Processor hints C has and Swift has not (a cache prefetch), as inline functions.
+        .target(name: "CPaichaSupport"),
         /// Recognising mining: JSON, Stratum dialects, HTTP getwork, Stratum V2, DNS, TLS SNI, pool indicators.
         .target(
             name: "PaichaMining",

@@ -1,3 +1,4 @@
+import CPaichaSupport
 import PaichaCore
 
 /// pcapng block type numbers.
@@ -46,6 +47,9 @@ extension CaptureReader {
                     self.consume(length)
                     continue
                 }
+                // The next block's header and the start of its packet, asked for now (a hint, as for pcap).
+                paicha_prefetch(self.base + self.start + length)
+                paicha_prefetch(self.base + self.start + length + 64)
                 let packet = try self.readPacketBlock(rawType, body: body)
                 self.consume(length)
                 if let packet { return packet }
