@@ -9,6 +9,7 @@ extension Paicha {
     /// `paicha funds`: laundering patterns in ledgers, and tracing funds.
     struct Funds: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "funds",
             abstract: "Find laundering patterns in ledgers and trace funds.",
             discussion: """
                 Reads ledgers as CSV: IBM AMLSim transactions.csv and tx_log.csv and IBM AMLworld *_Trans.csv are \
@@ -206,6 +207,7 @@ extension Paicha.Funds {
     /// `paicha funds scan`: every pattern hit, with its accounts, transfers and score.
     struct Scan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "scan",
             abstract:
                 "Find laundering patterns: collection then drain, fans, cycles, pass-through, structuring, layering, layered groups.",
             discussion: "Exit status: 0 scanned, 1 bad input (what was read is still scanned and reported), 2 usage."
@@ -379,6 +381,7 @@ extension Paicha.Funds {
     /// `paicha funds trace`: where money from an account or transfer went (or came from), under each policy.
     struct Trace: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "trace",
             abstract: "Trace funds forward or backward under poison, haircut, FIFO and LIFO.",
             discussion: """
                 --from ACCOUNT traces its debits forward; --to ACCOUNT traces its credits backward; \

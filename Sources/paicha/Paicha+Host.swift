@@ -9,6 +9,7 @@ extension Paicha {
     /// `paicha host`: sweep a Linux server, or an image of one, for miners and cryptojacking.
     struct Host: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "host",
             abstract: "Sweep a Linux server or a mounted disk image for miners and cryptojacking.",
             discussion: """
                 Without --root it sweeps the running system through /proc (run with sudo to see every process; \

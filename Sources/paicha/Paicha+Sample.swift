@@ -7,6 +7,7 @@ extension Paicha {
     /// `paicha sample`: writes the generated sample captures that the README scans.
     struct Sample: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sample",
             abstract:
                 "Write generated sample captures of every mining dialect and ordinary traffic, with their truth, and two server images."
         )

@@ -13,6 +13,7 @@ extension Paicha {
     /// `paicha scan`: every host that mines in packet captures, with the evidence.
     struct Scan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "scan",
             abstract: "Find every host that mines in packet captures.",
             discussion: """
                 Reads pcap and pcapng files, gzip-compressed or not, or standard input ('-'). \

@@ -17,6 +17,7 @@ extension Paicha {
     /// `paicha trades`: audit exchange trade tapes for fabricated volume.
     struct Trades: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "trades",
             abstract: "Audit exchange trade tapes for fabricated volume and manipulation.",
             subcommands: [Audit.self]
         )
@@ -24,6 +25,7 @@ extension Paicha {
         /// `paicha trades audit`: digit tests, round lots and self-trades per venue and symbol.
         struct Audit: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "audit",
                 abstract:
                     "Score each venue and symbol of trade tapes: Benford, round lots, wash trades, outages, turnover.",
                 discussion: """
