@@ -18,6 +18,13 @@ public struct TapeOptions: Hashable, Sendable {
     public var symbol: String?
     /// Bounds on the input.
     public var limits: TradeLimits
+    /// Whether `TapeFile` reads a regular file in place, mapped into memory, rather than by copy (faster; a file
+    /// that another process truncates while it is read then ends the process with `SIGBUS`, as in every tool that
+    /// maps files).
+    public var mapFiles: Bool
+    /// The size of each window of a mapped file (rounded up to whole pages; default 8 MiB): chunks of
+    /// `limits.readBufferSize` are cut from it, and at most two are mapped at a time.
+    public var mappedWindowBytes: Int
 
     /// Makes options.
     public init(
@@ -25,13 +32,17 @@ public struct TapeOptions: Hashable, Sendable {
         columns: ColumnMapping? = nil,
         venue: String? = nil,
         symbol: String? = nil,
-        limits: TradeLimits = TradeLimits()
+        limits: TradeLimits = TradeLimits(),
+        mapFiles: Bool = true,
+        mappedWindowBytes: Int = 8 << 20
     ) {
         self.format = format
         self.columns = columns
         self.venue = venue
         self.symbol = symbol
         self.limits = limits
+        self.mapFiles = mapFiles
+        self.mappedWindowBytes = mappedWindowBytes
     }
 }
 

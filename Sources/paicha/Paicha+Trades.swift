@@ -108,6 +108,13 @@ extension Paicha {
             @Flag(inversion: .prefixedNo, help: "Show progress on standard error (default: when it is a terminal).")
             var progress: Bool?
 
+            @Flag(
+                inversion: .prefixedNo,
+                help:
+                    "Read tape files mapped into memory rather than by copy (faster; --no-mmap for files another process may truncate while they are read)."
+            )
+            var mmap = true
+
             /// The `--symbol-alias` values as pairs.
             var aliasPairs: [String: String] {
                 Dictionary(self.symbolAliases.compactMap(Self.aliasPair), uniquingKeysWith: { _, last in last })
@@ -193,7 +200,8 @@ extension Paicha {
                         columns: mapping,
                         venue: self.venue,
                         symbol: self.symbol ?? Self.symbol(fromFileName: name),
-                        limits: limits
+                        limits: limits,
+                        mapFiles: self.mmap
                     )
                     let size =
                         name == "-"

@@ -42,7 +42,11 @@ struct TapeFileTests {
         Array(text.utf8).withUnsafeBytes { direct.consume($0) { expected.append($0) } }
         try direct.finish { expected.append($0) }
 
-        func read(bufferSize: Int) -> ([Trade], [(Market, String?, String?)], [BadRow], TapeInput, [Int64]) {
+        func read(
+            bufferSize: Int,
+            mapped: Bool = false,
+            window: Int = 8 << 20
+        ) -> ([Trade], [(Market, String?, String?)], [BadRow], TapeInput, [Int64]) {
             var limits = TradeLimits()
             limits.readBufferSize = bufferSize
             var badRows: [BadRow] = []
@@ -60,7 +64,7 @@ struct TapeFileTests {
             }
             let input = TapeFile.read(
                 path: url.path,
-                options: TapeOptions(limits: limits),
+                options: TapeOptions(limits: limits, mapFiles: mapped, mappedWindowBytes: window),
                 badRows: &badRows,
                 progress: { progress.append($0) },
                 record
@@ -84,6 +88,42 @@ struct TapeFileTests {
         #expect(small.4.count == (text.utf8.count + 4095) / 4096)
         #expect(small.4 == small.4.sorted())
         #expect(small.4.last == Int64(text.utf8.count))
+
+        // Read in place: windows of one page, of three (chunks of 4 KiB cut from them), and one window of the
+        // whole file read in chunks of 1000 bytes that do not divide it — everything as when read by copy.
+        for (bufferSize, window) in [(4096, 1), (4096, 3 * 4096), (1000, 8 << 20), (1 << 24, 8 << 20)] {
+            let mapped = read(bufferSize: bufferSize, mapped: true, window: window)
+            #expect(mapped.0 == expected, "buffer \(bufferSize), window \(window)")
+            #expect(mapped.1.map(\.0) == small.1.map(\.0))
+            #expect(mapped.2 == direct.badRows)
+            #expect(mapped.3.sha256 == small.3.sha256)
+            #expect(mapped.3.statistics == direct.statistics)
+            #expect(mapped.3.bytes == Int64(text.utf8.count))
+            #expect(mapped.4 == mapped.4.sorted())
+            #expect(mapped.4.last == Int64(text.utf8.count))
+        }
+    }
+
+    @Test("standard input and other inputs that cannot be mapped are read by copy")
+    func notMappable() throws {
+        let text = Self.tape(rows: 500)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("paicha-tapefifo-\(getpid())")
+        try? FileManager.default.removeItem(at: url)
+        #expect(mkfifo(url.path, 0o600) == 0)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let writer = Thread {
+            let handle = FileHandle(forWritingAtPath: url.path)
+            handle?.write(Data(text.utf8))
+            try? handle?.close()
+        }
+        writer.start()
+        var badRows: [BadRow] = []
+        var count = 0
+        let input = TapeFile.read(path: url.path, options: TapeOptions(), badRows: &badRows) { _, _ in count += 1 }
+        #expect(input.error == nil)
+        #expect(input.bytes == Int64(text.utf8.count))
+        #expect(count == input.statistics.trades)
+        #expect(input.statistics.trades > 400)
     }
 
     @Test("a missing file is an error naming it, with nothing read")
