@@ -22,7 +22,7 @@ public struct TapeOptions: Hashable, Sendable {
     /// that another process truncates while it is read then ends the process with `SIGBUS`, as in every tool that
     /// maps files).
     public var mapFiles: Bool
-    /// The size of each window of a mapped file (rounded up to whole pages; default 8 MiB): chunks of
+    /// The size of each window of a mapped file (rounded up to whole pages; default 4 MiB): chunks of
     /// `limits.readBufferSize` are cut from it, and at most two are mapped at a time.
     public var mappedWindowBytes: Int
 
@@ -34,7 +34,7 @@ public struct TapeOptions: Hashable, Sendable {
         symbol: String? = nil,
         limits: TradeLimits = TradeLimits(),
         mapFiles: Bool = true,
-        mappedWindowBytes: Int = 8 << 20
+        mappedWindowBytes: Int = 4 << 20
     ) {
         self.format = format
         self.columns = columns
