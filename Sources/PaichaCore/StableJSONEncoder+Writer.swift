@@ -25,15 +25,6 @@ struct JSONTextWriter {
     }
 
     private mutating func writeObject(_ box: JSONObjectBox, depth: Int) {
-        self.bytes.append(UInt8(ascii: "{"))
-        if box.keys.isEmpty {
-            if self.pretty {
-                self.bytes.append(contentsOf: [0x0A, 0x0A])
-                self.indent(depth)
-            }
-            self.bytes.append(UInt8(ascii: "}"))
-            return
-        }
         let order: [(key: Int, value: Int)]
         if let type = box.keyType, let cached = self.orders[type], cached.keys == box.keys {
             order = cached.order
@@ -41,21 +32,55 @@ struct JSONTextWriter {
             order = Self.memberOrder(box.keys)
             if let type = box.keyType { self.orders[type] = (box.keys, order) }
         }
-        for (position, member) in order.enumerated() {
+        self.writeContainer(UInt8(ascii: "{"), UInt8(ascii: "}"), count: order.count, depth: depth) {
+            writer,
+            position in
+            let member = order[position]
+            writer.writeString(box.keys[member.key])
+            writer.bytes.append(contentsOf: writer.pretty ? " : ".utf8 : ":".utf8)
+            writer.write(box.values[member.value], depth: depth + 1)
+        }
+    }
+
+    private mutating func writeArray(_ box: JSONArrayBox, depth: Int) {
+        self.writeContainer(UInt8(ascii: "["), UInt8(ascii: "]"), count: box.values.count, depth: depth) {
+            writer,
+            position in
+            writer.write(box.values[position], depth: depth + 1)
+        }
+    }
+
+    /// An object or array of `count` members or elements, each written by `item` after its separator and
+    /// indentation; an empty one pretty-printed as `JSONEncoder` writes it (a blank line inside).
+    private mutating func writeContainer(
+        _ open: UInt8,
+        _ close: UInt8,
+        count: Int,
+        depth: Int,
+        item: (inout JSONTextWriter, Int) -> Void
+    ) {
+        self.bytes.append(open)
+        if count == 0 {
+            if self.pretty {
+                self.bytes.append(contentsOf: [0x0A, 0x0A])
+                self.indent(depth)
+            }
+            self.bytes.append(close)
+            return
+        }
+        for position in 0..<count {
             if position > 0 { self.bytes.append(UInt8(ascii: ",")) }
             if self.pretty {
                 self.bytes.append(0x0A)
                 self.indent(depth + 1)
             }
-            self.writeString(box.keys[member.key])
-            self.bytes.append(contentsOf: self.pretty ? " : ".utf8 : ":".utf8)
-            self.write(box.values[member.value], depth: depth + 1)
+            item(&self, position)
         }
         if self.pretty {
             self.bytes.append(0x0A)
             self.indent(depth)
         }
-        self.bytes.append(UInt8(ascii: "}"))
+        self.bytes.append(close)
     }
 
     /// The members to write, in key order: for each distinct key, where its spelling and its value are. A key
@@ -87,31 +112,6 @@ struct JSONTextWriter {
             }
         }
         return members.sorted { keys[$0.key].utf8.lexicographicallyPrecedes(keys[$1.key].utf8) }
-    }
-
-    private mutating func writeArray(_ box: JSONArrayBox, depth: Int) {
-        self.bytes.append(UInt8(ascii: "["))
-        if box.values.isEmpty {
-            if self.pretty {
-                self.bytes.append(contentsOf: [0x0A, 0x0A])
-                self.indent(depth)
-            }
-            self.bytes.append(UInt8(ascii: "]"))
-            return
-        }
-        for (position, value) in box.values.enumerated() {
-            if position > 0 { self.bytes.append(UInt8(ascii: ",")) }
-            if self.pretty {
-                self.bytes.append(0x0A)
-                self.indent(depth + 1)
-            }
-            self.write(value, depth: depth + 1)
-        }
-        if self.pretty {
-            self.bytes.append(0x0A)
-            self.indent(depth)
-        }
-        self.bytes.append(UInt8(ascii: "]"))
     }
 
     private static let spaces = [UInt8](repeating: 0x20, count: 64)
