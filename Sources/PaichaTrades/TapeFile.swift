@@ -235,11 +235,13 @@ final class TapeParseWorker: @unchecked Sendable {
                 newAccounts: accounts
             )
         }
-        // A regular file is read in place, window by window, up to the size it has now; what it has grown
-        // by meanwhile, and any other input, by copy.
+        // A regular file named on the command line is read in place, window by window, up to the size it has
+        // now; what it has grown by meanwhile, and any other input (standard input even when it is a file, whose
+        // position need not be its start), by copy.
         var status = stat()
         let mappedSize: Int64 =
-            self.mapping && fstat(self.descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+            self.mapping && self.path != "-" && fstat(self.descriptor, &status) == 0
+                && (status.st_mode & S_IFMT) == S_IFREG
             ? Int64(status.st_size) : 0
         var window: MappedWindow?
         var windowOffset: Int64 = 0
