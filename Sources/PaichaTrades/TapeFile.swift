@@ -239,7 +239,7 @@ final class TapeParseWorker: @unchecked Sendable {
         // now; what it has grown by meanwhile, and any other input (standard input even when it is a file, whose
         // position need not be its start), by copy.
         var status = stat()
-        let mappedSize: Int64 =
+        var mappedSize: Int64 =
             self.mapping && self.path != "-" && fstat(self.descriptor, &status) == 0
                 && (status.st_mode & S_IFMT) == S_IFREG
             ? Int64(status.st_size) : 0
@@ -247,6 +247,14 @@ final class TapeParseWorker: @unchecked Sendable {
         var windowOffset: Int64 = 0
         while total < mappedSize, let chunk = self.free.take() {
             if window == nil || total >= windowOffset + Int64(window!.length) {
+                // The size again before each window: a file cut short meanwhile ends where it now ends (as a read
+                // would), rather than faulting past its end. Only a cut into the few MiB mapped and not yet hashed
+                // still faults: `--no-mmap` for files that may be cut while they are read.
+                if fstat(self.descriptor, &status) == 0 { mappedSize = min(mappedSize, Int64(status.st_size)) }
+                if total >= mappedSize {
+                    self.free.put(chunk)
+                    break
+                }
                 windowOffset = total
                 window = MappedWindow(
                     descriptor: self.descriptor,

@@ -32,6 +32,10 @@ struct TradesAndFundsCommandTests {
         #expect(shown.err.contains("\(tape): "))
         #expect(shown.err.contains(" of "))
         #expect(shown.out == result.out)
+        // Read by copy rather than in place: the same document.
+        let copied = try runPaicha(["trades", "audit", "-f", "json", "--deterministic", "--no-mmap", tape])
+        #expect(copied.status == 0)
+        #expect(copied.out == result.out)
     }
 
     @Test func tradesAuditUsageAndMissingFiles() throws {
