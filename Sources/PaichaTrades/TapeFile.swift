@@ -14,8 +14,8 @@ public struct TapeInput: Hashable, Sendable, Codable {
     public var file: String
     /// Bytes read.
     public var bytes: Int64
-    /// SHA-256 of those bytes, hex.
-    public var sha256: String
+    /// SHA-256 of those bytes, hex; nil when not computed (`TapeOptions.hashInput`).
+    public var sha256: String?
     /// The layout used (`binanceTrades`, `tardis` …), if the first line was read.
     public var format: String?
     /// Counts: lines, trades, bad rows, limits hit.
@@ -83,7 +83,7 @@ public enum TapeFile {
             return TapeInput(
                 file: path,
                 bytes: 0,
-                sha256: Self.hex(SHA256().finalize()),
+                sha256: options.hashInput ? Self.hex(SHA256().finalize()) : nil,
                 format: nil,
                 statistics: TapeStatistics(),
                 error: error.description
@@ -100,12 +100,12 @@ public enum TapeFile {
         thread.stackSize = 1 << 20
         thread.start()
         var tables = TapeTables()
-        var digest = SHA256()
+        var digest: SHA256? = options.hashInput ? SHA256() : nil
         while let batch = worker.batches.take() {
             tables.markets += batch.newMarkets
             tables.accounts += batch.newAccounts
             if let chunk = batch.chunk {
-                digest.update(bufferPointer: chunk.view)
+                digest?.update(bufferPointer: chunk.view)
                 for trade in chunk.trades { body(trade, tables) }
                 worker.free.put(chunk)
                 progress(batch.total)
@@ -118,7 +118,7 @@ public enum TapeFile {
         return TapeInput(
             file: path,
             bytes: reader.statistics.bytes,
-            sha256: Self.hex(digest.finalize()),
+            sha256: digest.map { Self.hex($0.finalize()) },
             format: reader.format?.rawValue,
             statistics: reader.statistics,
             error: error

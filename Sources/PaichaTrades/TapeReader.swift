@@ -25,6 +25,9 @@ public struct TapeOptions: Hashable, Sendable {
     /// The size of each window of a mapped file (rounded up to whole pages; default 4 MiB): chunks of
     /// `limits.readBufferSize` are cut from it, and at most two are mapped at a time.
     public var mappedWindowBytes: Int
+    /// Whether `TapeFile` computes the input's SHA-256 (on the calling thread, beside the tally; about a third of
+    /// that thread's time).
+    public var hashInput: Bool
 
     /// Makes options.
     public init(
@@ -34,7 +37,8 @@ public struct TapeOptions: Hashable, Sendable {
         symbol: String? = nil,
         limits: TradeLimits = TradeLimits(),
         mapFiles: Bool = true,
-        mappedWindowBytes: Int = 4 << 20
+        mappedWindowBytes: Int = 4 << 20,
+        hashInput: Bool = true
     ) {
         self.format = format
         self.columns = columns
@@ -43,6 +47,7 @@ public struct TapeOptions: Hashable, Sendable {
         self.limits = limits
         self.mapFiles = mapFiles
         self.mappedWindowBytes = mappedWindowBytes
+        self.hashInput = hashInput
     }
 }
 

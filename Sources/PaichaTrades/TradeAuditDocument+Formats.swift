@@ -352,7 +352,7 @@ extension TradeAuditDocument {
         for input in self.inputs {
             inputs.append([
                 input.file, input.format ?? "?", Units.count(input.statistics.trades),
-                Units.count(input.statistics.badRows), "\(input.bytes)", input.sha256,
+                Units.count(input.statistics.badRows), "\(input.bytes)", input.sha256 ?? "–",
             ])
         }
         out += Self.markdownTable(inputs)

@@ -53,7 +53,10 @@ public struct TradeAuditor {
         var tallies = self.tallies
         var slots = self.slots
         self.tallies = []
-        var notionals: [NotionalTally]? = []
+        // Notional values are counted on the reading thread, beside the parse, while the calling thread hashes;
+        // without the hash, the calling thread has room for them and the reading thread is the one to spare.
+        let notionalsHere = !options.hashInput
+        var notionals: [NotionalTally]? = notionalsHere ? nil : []
         // The current market's tally is held apart from the others while its trades come (most tapes have one
         // market), so that counting does not go through the array.
         var currentIndex = -1
@@ -82,10 +85,15 @@ public struct TradeAuditor {
                 currentIndex = index
                 swap(&current, &tallies[map[index]])
             }
-            current.add(trade, file: file, accounts: trade.buyer == nil ? [] : tables.accounts, notional: false)
+            current.add(
+                trade,
+                file: file,
+                accounts: trade.buyer == nil ? [] : tables.accounts,
+                notional: notionalsHere
+            )
         }
         if currentIndex >= 0 { swap(&current, &tallies[map[currentIndex]]) }
-        // The notional values were counted on the reading thread; a market without trades has none.
+        // Notional values counted on the reading thread join their markets; a market without trades has none.
         for (index, notional) in (notionals ?? []).enumerated() where index < map.count {
             tallies[map[index]].merge(notional)
         }

@@ -115,6 +115,12 @@ extension Paicha {
             )
             var mmap = true
 
+            @Flag(
+                help:
+                    "Do not compute the tapes' SHA-256 (faster on very large tapes; the output then cannot identify them)."
+            )
+            var noHash = false
+
             /// The `--symbol-alias` values as pairs.
             var aliasPairs: [String: String] {
                 Dictionary(self.symbolAliases.compactMap(Self.aliasPair), uniquingKeysWith: { _, last in last })
@@ -201,7 +207,8 @@ extension Paicha {
                         venue: self.venue,
                         symbol: self.symbol ?? Self.symbol(fromFileName: name),
                         limits: limits,
-                        mapFiles: self.mmap
+                        mapFiles: self.mmap,
+                        hashInput: !self.noHash
                     )
                     let size =
                         name == "-"

@@ -36,6 +36,16 @@ struct TradesAndFundsCommandTests {
         let copied = try runPaicha(["trades", "audit", "-f", "json", "--deterministic", "--no-mmap", tape])
         #expect(copied.status == 0)
         #expect(copied.out == result.out)
+        // Without the SHA-256 (the notional values then counted on the calling thread): the same document but
+        // for the input's hash.
+        let unhashed = try runPaicha(["trades", "audit", "-f", "json", "--deterministic", "--no-hash", tape])
+        #expect(unhashed.status == 0)
+        func withoutHash(_ text: String) -> [String] {
+            text.split(separator: "\n").map(String.init).filter { !$0.contains("\"sha256\"") }
+        }
+        #expect(withoutHash(unhashed.out) == withoutHash(result.out))
+        #expect(result.out.contains("\"sha256\""))
+        #expect(!unhashed.out.contains("\"sha256\""))
     }
 
     @Test func tradesAuditUsageAndMissingFiles() throws {

@@ -32,7 +32,7 @@ struct CorpusTradesTests {
         #expect(coinbase.inputs.map(\.format) == ["timedTicks"])
         #expect(single.map(\.market) == [Market(venue: "coinbase", symbol: "BTC-USD")])
         // `sha256sum`.
-        #expect(coinbase.inputs[0].sha256.count == 64)
+        #expect(coinbase.inputs[0].sha256?.count == 64)
     }
 
     @Test func htxTrxSpikeAtEightIsFlagged() throws {

@@ -81,7 +81,7 @@ struct TapeFileTests {
         #expect(small.2 == direct.badRows)
         #expect(small.3.statistics.badRows == 31)
         #expect(small.3.sha256 == big.3.sha256)
-        #expect(small.3.sha256.count == 64)
+        #expect(small.3.sha256?.count == 64)
         #expect(small.3.statistics == direct.statistics)
         #expect(small.3.bytes == Int64(text.utf8.count))
         // Progress once per chunk, growing to the file's size.
@@ -102,6 +102,17 @@ struct TapeFileTests {
             #expect(mapped.4 == mapped.4.sorted())
             #expect(mapped.4.last == Int64(text.utf8.count))
         }
+
+        // Without the hash: the same trades, and no digest.
+        var badRows: [BadRow] = []
+        var unhashed: [Trade] = []
+        let input = TapeFile.read(path: url.path, options: TapeOptions(hashInput: false), badRows: &badRows) {
+            trade,
+            _ in unhashed.append(trade)
+        }
+        #expect(unhashed == expected)
+        #expect(input.sha256 == nil)
+        #expect(input.statistics == direct.statistics)
     }
 
     @Test("standard input and other inputs that cannot be mapped are read by copy")
