@@ -20,8 +20,12 @@ sync "$TAPE"
 python3 -c 'import os, sys; fd = os.open(sys.argv[1], os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)' "$TAPE"
 cat "$TAPE" >/dev/null
 echo "== $(wc -c <"$TAPE") bytes, $ROWS rows ($(uptime | sed 's/.*load/load/'))"
+# Each round: the default audit (the tape's SHA-256 computed beside the tally, for evidence) and one without it
+# (`--no-hash`; the reference hashes nothing).
 for round in 1 2 3 4 5; do
     /usr/bin/time -f "paicha trades audit, round $round: wall %e s, user %U s, sys %S s, max RSS %M KB" \
         "$PAICHA" trades audit "$TAPE" -f json --deterministic -o "$SCRATCH/audit.json"
+    /usr/bin/time -f "paicha trades audit --no-hash, round $round: wall %e s, user %U s, sys %S s, max RSS %M KB" \
+        "$PAICHA" trades audit "$TAPE" -f json --deterministic --no-hash -o "$SCRATCH/audit-no-hash.json"
 done
 python3 "$ROOT/Benchmarks/trades-reference.py" "$TAPE" --repeat 5 2>/dev/null
