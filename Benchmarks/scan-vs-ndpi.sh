@@ -36,13 +36,8 @@ if [ ! -f "$file" ] || [ "$(stat -c %s "$file")" -lt "$size" ]; then
 fi
 bytes=$(stat -c %s "$file")
 
-# Both tools read the file from the page cache, as a capture on disk is read the first time: its pages are
-# dropped and read back in sequence (readahead), so that the cache holds them as reading a file leaves it —
-# on recent kernels in large folios, which `read(2)` copies out about twice as fast — rather than as the
-# generator's writes left them. Without this the same file reads at different speeds depending on its history.
-sync "$file"
-python3 -c 'import os, sys; fd = os.open(sys.argv[1], os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)' "$file"
-cat "$file" >/dev/null
+# Both tools read the file from the page cache, as a capture on disk is read the first time.
+Benchmarks/reset-page-cache.sh "$file"
 
 # ROUNDS rounds, each running every command once in turn (a change of load hits all alike); medians.
 python3 - "$bytes" "$rounds" "$bin" "$file" <<'PY'

@@ -13,12 +13,8 @@ swift build -c release --package-path "$ROOT" --scratch-path "$SCRATCH/build" --
 PAICHA="$SCRATCH/build/release/paicha"
 TAPE="$SCRATCH/binance-$ROWS.csv"
 [ -f "$TAPE" ] || python3 "$ROOT/Scripts/trades-generate-binance.py" "$ROWS" "$TAPE"
-# Both read the tape from the page cache as a file on disk is read the first time: its pages are dropped and
-# read back in sequence (how the cache holds a file otherwise depends on how it was written; see
-# Benchmarks/README.md).
-sync "$TAPE"
-python3 -c 'import os, sys; fd = os.open(sys.argv[1], os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)' "$TAPE"
-cat "$TAPE" >/dev/null
+# Both read the tape from the page cache as a file on disk is read the first time.
+"$ROOT/Benchmarks/reset-page-cache.sh" "$TAPE"
 echo "== $(wc -c <"$TAPE") bytes, $ROWS rows ($(uptime | sed 's/.*load/load/'))"
 # Each round: the default audit (the tape's SHA-256 computed beside the tally, for evidence) and one without it
 # (`--no-hash`; the reference hashes nothing).

@@ -139,11 +139,29 @@ struct JSONIndexKey: CodingKey {
 final class JSONTreeEncoder: Encoder {
     let options: StableJSONEncoder
     let path: JSONCodingPath?
-    var node: JSONNode?
+    /// Where a `superEncoder`'s node goes as soon as it is set (its parent's slot); nil for the others, whose
+    /// node their caller takes when `encode(to:)` returns.
+    private let store: ((JSONNode) -> Void)?
+    var node: JSONNode? {
+        didSet { if let node, let store { store(node) } }
+    }
 
-    init(options: StableJSONEncoder, path: JSONCodingPath?) {
+    init(options: StableJSONEncoder, path: JSONCodingPath?, store: ((JSONNode) -> Void)? = nil) {
         self.options = options
         self.path = path
+        self.store = store
+    }
+
+    /// The encoder `superEncoder` hands out for slot `index` of `values` (filled with an empty object, what
+    /// JSONEncoder leaves when nothing is encoded there): what it encodes replaces that.
+    static func referencing(
+        _ append: (JSONNode) -> Int,
+        _ replace: @escaping (Int, JSONNode) -> Void,
+        options: StableJSONEncoder,
+        path: JSONCodingPath
+    ) -> JSONTreeEncoder {
+        let index = append(.object(JSONObjectBox()))
+        return JSONTreeEncoder(options: options, path: path) { replace(index, $0) }
     }
 
     var codingPath: [any CodingKey] { JSONCodingPath.array(self.path) }
@@ -277,16 +295,25 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     mutating func superEncoder() -> any Encoder {
-        JSONReferencingEncoder(
-            object: self.box,
-            key: JSONIndexKey.superKey.stringValue,
-            options: self.options,
-            path: self.path
-        )
+        self.superEncoder(named: JSONIndexKey.superKey)
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        JSONReferencingEncoder(object: self.box, key: key.stringValue, options: self.options, path: self.path)
+        self.superEncoder(named: key)
+    }
+
+    private func superEncoder(named key: any CodingKey) -> any Encoder {
+        let box = self.box
+        return JSONTreeEncoder.referencing(
+            { node in
+                box.keys.append(key.stringValue)
+                box.values.append(node)
+                return box.values.count - 1
+            },
+            { box.values[$0] = $1 },
+            options: self.options,
+            path: JSONCodingPath(key, parent: self.path)
+        )
     }
 }
 
@@ -354,9 +381,16 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     }
 
     mutating func superEncoder() -> any Encoder {
-        let index = self.box.values.count
-        self.box.values.append(.object(JSONObjectBox()))
-        return JSONReferencingEncoder(array: self.box, index: index, options: self.options, path: self.path)
+        let box = self.box
+        return JSONTreeEncoder.referencing(
+            { node in
+                box.values.append(node)
+                return box.values.count - 1
+            },
+            { box.values[$0] = $1 },
+            options: self.options,
+            path: self.elementPath()
+        )
     }
 }
 
@@ -390,85 +424,5 @@ struct JSONSingleValueContainer: SingleValueEncodingContainer {
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         self.set(try JSONTreeEncoder.node(value, options: self.encoder.options, path: self.encoder.path))
-    }
-}
-
-/// The encoder `superEncoder` hands out: whatever it encodes goes into its parent's slot when it is encoded.
-final class JSONReferencingEncoder: Encoder {
-    private enum Slot {
-        case member(JSONObjectBox, String)
-        case element(JSONArrayBox, Int)
-    }
-
-    private let slot: Slot
-    private let inner: JSONTreeEncoder
-
-    init(object: JSONObjectBox, key: String, options: StableJSONEncoder, path: JSONCodingPath?) {
-        // The member is there from the start (an empty object, as when nothing is encoded).
-        object.keys.append(key)
-        object.values.append(.object(JSONObjectBox()))
-        self.slot = .member(object, key)
-        self.inner = JSONTreeEncoder(options: options, path: path)
-    }
-
-    init(array: JSONArrayBox, index: Int, options: StableJSONEncoder, path: JSONCodingPath?) {
-        self.slot = .element(array, index)
-        self.inner = JSONTreeEncoder(options: options, path: path)
-    }
-
-    var codingPath: [any CodingKey] { self.inner.codingPath }
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
-
-    private func store() {
-        guard let node = self.inner.node else { return }
-        switch self.slot {
-        case .member(let object, let key):
-            if let index = object.keys.lastIndex(of: key) { object.values[index] = node }
-        case .element(let array, let index):
-            array.values[index] = node
-        }
-    }
-
-    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        defer { self.store() }
-        return self.inner.container(keyedBy: type)
-    }
-
-    func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        defer { self.store() }
-        return self.inner.unkeyedContainer()
-    }
-
-    func singleValueContainer() -> any SingleValueEncodingContainer {
-        JSONReferencingSingleValue(owner: self)
-    }
-
-    /// A single value set through the referencing encoder, stored in the slot at once.
-    private struct JSONReferencingSingleValue: SingleValueEncodingContainer {
-        let owner: JSONReferencingEncoder
-        var codingPath: [any CodingKey] { self.owner.codingPath }
-
-        private func with(_ body: (inout any SingleValueEncodingContainer) throws -> Void) rethrows {
-            var container = self.owner.inner.singleValueContainer()
-            try body(&container)
-            self.owner.store()
-        }
-
-        mutating func encodeNil() throws { try self.with { try $0.encodeNil() } }
-        mutating func encode(_ value: Bool) throws { try self.with { try $0.encode(value) } }
-        mutating func encode(_ value: String) throws { try self.with { try $0.encode(value) } }
-        mutating func encode(_ value: Double) throws { try self.with { try $0.encode(value) } }
-        mutating func encode(_ value: Float) throws { try self.with { try $0.encode(value) } }
-        mutating func encode(_ value: Int) throws { try self.with { try $0.encode(value) } }
-        mutating func encode(_ value: Int8) throws { try self.with { try $0.encode(value) } }
-        mutating func encode(_ value: Int16) throws { try self.with { try $0.encode(value) } }
-        mutating func encode(_ value: Int32) throws { try self.with { try $0.encode(value) } }
-        mutating func encode(_ value: Int64) throws { try self.with { try $0.encode(value) } }
-        mutating func encode(_ value: UInt) throws { try self.with { try $0.encode(value) } }
-        mutating func encode(_ value: UInt8) throws { try self.with { try $0.encode(value) } }
-        mutating func encode(_ value: UInt16) throws { try self.with { try $0.encode(value) } }
-        mutating func encode(_ value: UInt32) throws { try self.with { try $0.encode(value) } }
-        mutating func encode(_ value: UInt64) throws { try self.with { try $0.encode(value) } }
-        mutating func encode<T: Encodable>(_ value: T) throws { try self.with { try $0.encode(value) } }
     }
 }

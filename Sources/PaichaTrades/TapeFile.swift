@@ -246,31 +246,30 @@ final class TapeParseWorker: @unchecked Sendable {
         var window: MappedWindow?
         var windowOffset: Int64 = 0
         while total < mappedSize, let chunk = self.free.take() {
-            if window == nil || total >= windowOffset + Int64(window!.length) {
+            // A new window once the current one (if any) is used up.
+            if window.map({ total >= windowOffset + Int64($0.length) }) ?? true {
                 // The size again before each window: a file cut short meanwhile ends where it now ends (as a read
                 // would), rather than faulting past its end. Only a cut into the few MiB mapped and not yet hashed
                 // still faults: `--no-mmap` for files that may be cut while they are read.
                 if fstat(self.descriptor, &status) == 0 { mappedSize = min(mappedSize, Int64(status.st_size)) }
-                if total >= mappedSize {
-                    self.free.put(chunk)
-                    break
-                }
+                window =
+                    total < mappedSize
+                    ? MappedWindow(
+                        descriptor: self.descriptor,
+                        offset: total,
+                        length: Int(min(Int64(self.windowBytes), mappedSize - total))
+                    ) : nil
                 windowOffset = total
-                window = MappedWindow(
-                    descriptor: self.descriptor,
-                    offset: windowOffset,
-                    length: Int(min(Int64(self.windowBytes), mappedSize - windowOffset))
-                )
-                if window == nil {
-                    // Not mappable after all: by copy from here.
-                    self.free.put(chunk)
-                    break
-                }
+            }
+            guard let current = window else {
+                // The end, or not mappable after all: by copy from here.
+                self.free.put(chunk)
+                break
             }
             let start = Int(total - windowOffset)
-            let count = min(chunk.bytes.count, window!.length - start)
-            chunk.window = window
-            chunk.view = UnsafeRawBufferPointer(start: window!.base + start, count: count)
+            let count = min(chunk.bytes.count, current.length - start)
+            chunk.window = current
+            chunk.view = UnsafeRawBufferPointer(start: current.base + start, count: count)
             self.parse(chunk)
             total += Int64(count)
             self.batches.put(batch(chunk, count: count, []))

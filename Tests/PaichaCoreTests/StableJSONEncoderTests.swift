@@ -19,6 +19,9 @@ private indirect enum AnyJSON: Encodable {
     case object([(String, AnyJSON)])
     /// Members written through a nested keyed container and a nested unkeyed one, interleaved.
     case nested(String, [AnyJSON])
+    /// Values written through `superEncoder()`, `superEncoder(forKey:)` and an unkeyed container's
+    /// `superEncoder()`, as classes encode their superclass; the last one encodes nothing.
+    case inheriting(AnyJSON, AnyJSON, AnyJSON)
 
     struct Key: CodingKey {
         var stringValue: String
@@ -75,12 +78,21 @@ private indirect enum AnyJSON: Encodable {
                 try list.encode(value)
                 try container.encode(index, forKey: Key(stringValue: "after\(index)"))
             }
+        case .inheriting(let first, let second, let third):
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(1, forKey: Key(stringValue: "own"))
+            try first.encode(to: container.superEncoder())
+            try second.encode(to: container.superEncoder(forKey: Key(stringValue: "base")))
+            var list = container.nestedUnkeyedContainer(forKey: Key(stringValue: "list"))
+            try third.encode(to: list.superEncoder())
+            _ = list.superEncoder()
+            try list.encode(2)
         }
     }
 
     /// A random value at most `depth` containers deep.
     static func random(_ generator: inout SplitMix64, depth: Int) -> AnyJSON {
-        let kind = generator.int(0...(depth > 0 ? 15 : 10))
+        let kind = generator.int(0...(depth > 0 ? 16 : 10))
         switch kind {
         case 0: return .null
         case 1: return .bool(generator.int(0...1) == 1)
@@ -101,8 +113,14 @@ private indirect enum AnyJSON: Encodable {
                     (randomKey(&generator), random(&generator, depth: depth - 1))
                 }
             )
-        default:
+        case 15:
             return .nested(randomKey(&generator), (0..<generator.int(0...3)).map { _ in random(&generator, depth: 0) })
+        default:
+            return .inheriting(
+                random(&generator, depth: depth - 1),
+                random(&generator, depth: depth - 1),
+                random(&generator, depth: depth - 1)
+            )
         }
     }
 
