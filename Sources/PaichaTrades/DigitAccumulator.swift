@@ -25,14 +25,18 @@ public struct DigitAccumulator: Sendable {
     /// Values whose power of ten is outside the kept range (excluded from last-two-digits and round lots).
     public private(set) var outOfRange: Int64 = 0
     /// Counts of the first two digits 10…99 (index d − 10).
-    public private(set) var firstTwo: [Int64] = Array(repeating: 0, count: 90)
+    public var firstTwo: [Int64] { (0..<90).map { self.firstTwoCounts[$0] } }
+    /// The same counts, kept in the value itself (counting touches no shared storage).
+    private var firstTwoCounts = InlineArray<90, Int64>(repeating: 0)
+    /// Per magnitude, per multiple: values exactly at the round lot.
+    private var exactRound = InlineArray<120, Int64>(repeating: 0)
+    /// The counts too many to keep in the value: last two digits and round-lot neighbourhoods.
+    private var table = DigitTable()
     /// Per exponent of the last significant digit, per significand length (1, 2, 3, ≥ 4 digits), per
     /// significand mod 100.
-    var lastTwo: [UInt32] = Array(repeating: 0, count: exponentCount * 4 * 100)
+    var lastTwo: [UInt32] { Array(UnsafeBufferPointer(start: self.table.lastTwo, count: DigitTable.lastTwoCount)) }
     /// Per magnitude of the round lot, per multiple (1, 2, 5), per bucket −w…w.
-    var round: [Int64] = Array(repeating: 0, count: exponentCount * 3 * roundCells)
-    /// Per magnitude, per multiple: values exactly at the round lot.
-    var exactRound: [Int64] = Array(repeating: 0, count: exponentCount * 3)
+    var round: [Int64] { Array(UnsafeBufferPointer(start: self.table.round, count: DigitTable.roundCount)) }
     /// The first lines whose value starts with each digit 1…9, with the value.
     public private(set) var firstDigitExamples: [[DigitExample]] = Array(repeating: [], count: 9)
     /// The first lines whose value is exactly 1, 2 or 5 times a power of ten.
@@ -47,6 +51,20 @@ public struct DigitAccumulator: Sendable {
     /// first three digits (`leadingDigits(3)`, 0 for zero), which callers may use rather than divide again.
     @discardableResult
     public mutating func add(_ value: TradeDecimal, line: Int64, file: Int32 = 0) -> Int {
+        self.makeTableUnique()
+        return self.count(value, line: line, file: file)
+    }
+
+    /// Copies the counts kept out of line if another accumulator (a copy of this one) shares them, so that
+    /// `count` may write them: call before a run of `count`s, with no copy made of this accumulator during it.
+    @inline(__always)
+    mutating func makeTableUnique() {
+        if !isKnownUniquelyReferenced(&self.table) { self.table = DigitTable(copying: self.table) }
+    }
+
+    /// `add` without making the table unique first (`makeTableUnique` has, for a run of values).
+    @inline(__always)
+    mutating func count(_ value: TradeDecimal, line: Int64, file: Int32) -> Int {
         self.values &+= 1
         if value.isZero {
             self.zeros &+= 1
@@ -55,7 +73,7 @@ public struct DigitAccumulator: Sendable {
         // The first three digits once (a division by a power of ten); the first two from them.
         let prefix = Int(value.leadingDigits(3))
         let two = prefix / 10
-        self.firstTwo[two &- 10] &+= 1
+        self.firstTwoCounts[two &- 10] &+= 1
         let first = two / 10
         if self.firstDigitExamplesFull & (1 << (first &- 1)) == 0 {
             self.firstDigitExamples[first &- 1].append(DigitExample(file: file, line: line, value: value))
@@ -74,7 +92,7 @@ public struct DigitAccumulator: Sendable {
             return prefix
         }
         let length = Int(min(value.digitCount, 4))
-        self.lastTwo[(Int(e - Self.minimumExponent) * 4 + length - 1) * 100 + Int(value.significand % 100)] &+= 1
+        self.table.lastTwo[(Int(e - Self.minimumExponent) * 4 + length - 1) * 100 + Int(value.significand % 100)] &+= 1
         // Round lots: the three-digit prefix P locates the value on the grid of width 10^(m−2) around
         // R·10^m (R = 1, 2, 5); just below 10^(m+1) it is a left neighbour of 1·10^(m+1).
         // (The windows around 100, 200 and 500 — `roundMultiples` — written out: this runs for every value.)
@@ -98,7 +116,7 @@ public struct DigitAccumulator: Sendable {
         guard multiple >= 0, roundMagnitude >= Self.minimumExponent + 2, roundMagnitude <= Self.maximumExponent
         else { return prefix }
         let slot = Int(roundMagnitude - Self.minimumExponent) * 3 + multiple
-        self.round[slot * Self.roundCells + bucket + Self.roundWindow] &+= 1
+        self.table.round[slot * Self.roundCells + bucket + Self.roundWindow] &+= 1
         if bucket == 0, value.digitCount == 1 {
             self.exactRound[slot] &+= 1
             if self.roundExamples[multiple].count < Self.evidencePerCell {
@@ -114,10 +132,11 @@ public struct DigitAccumulator: Sendable {
         self.zeros += other.zeros
         self.inexact += other.inexact
         self.outOfRange += other.outOfRange
-        for i in self.firstTwo.indices { self.firstTwo[i] += other.firstTwo[i] }
-        for i in self.lastTwo.indices { self.lastTwo[i] &+= other.lastTwo[i] }
-        for i in self.round.indices { self.round[i] += other.round[i] }
+        for i in self.firstTwoCounts.indices { self.firstTwoCounts[i] += other.firstTwoCounts[i] }
         for i in self.exactRound.indices { self.exactRound[i] += other.exactRound[i] }
+        self.makeTableUnique()
+        for i in 0..<DigitTable.lastTwoCount { self.table.lastTwo[i] &+= other.table.lastTwo[i] }
+        for i in 0..<DigitTable.roundCount { self.table.round[i] += other.table.round[i] }
         for d in 0..<9 {
             self.firstDigitExamples[d] = Array(
                 (self.firstDigitExamples[d] + other.firstDigitExamples[d]).prefix(Self.evidencePerCell)
@@ -133,18 +152,18 @@ public struct DigitAccumulator: Sendable {
 
     /// Counts of the first digit 1…9.
     public var firstDigitCounts: [Int64] {
-        (0..<9).map { d in self.firstTwo[(d * 10)..<(d * 10 + 10)].reduce(0, +) }
+        (0..<9).map { d in (d * 10..<d * 10 + 10).reduce(Int64(0)) { $0 + self.firstTwoCounts[$1] } }
     }
 
     /// Counts of the second digit 0…9.
     public var secondDigitCounts: [Int64] {
-        (0..<10).map { s in stride(from: s, to: 90, by: 10).reduce(Int64(0)) { $0 + self.firstTwo[$1] } }
+        (0..<10).map { s in stride(from: s, to: 90, by: 10).reduce(Int64(0)) { $0 + self.firstTwoCounts[$1] } }
     }
 
     /// The values counted per exponent of their last significant digit (`minimumExponent` first).
     public var lastDigitExponentCounts: [Int64] {
         (0..<Self.exponentCount).map { e in
-            self.lastTwo[(e * 400)..<(e * 400 + 400)].reduce(Int64(0)) { $0 + Int64($1) }
+            (e * 400..<e * 400 + 400).reduce(Int64(0)) { $0 + Int64(self.table.lastTwo[$1]) }
         }
     }
 
@@ -186,7 +205,7 @@ public struct DigitAccumulator: Sendable {
             for length in 1...4 {
                 let base = (exponentIndex * 4 + length - 1) * 100
                 for remainder in 0..<100 {
-                    let count = Int64(self.lastTwo[base + remainder])
+                    let count = Int64(self.table.lastTwo[base + remainder])
                     if count == 0 { continue }
                     // The number of lots has `length + shift` digits (length 4 means at least 4).
                     guard shift >= 0, length + shift >= 4 else {
@@ -218,7 +237,7 @@ public struct DigitAccumulator: Sendable {
                 let slot = magnitudeIndex * 3 + multiple
                 exact[multiple] += self.exactRound[slot]
                 for cell in 0..<Self.roundCells {
-                    buckets[multiple][cell] += self.round[slot * Self.roundCells + cell]
+                    buckets[multiple][cell] += self.table.round[slot * Self.roundCells + cell]
                 }
             }
         }
@@ -234,4 +253,39 @@ public struct DigitExample: Hashable, Sendable {
     public var line: Int64
     /// The value.
     public var value: TradeDecimal
+}
+
+/// The last-two-digit and round-lot counts of a `DigitAccumulator`, in one allocation shared by copies until one
+/// of them counts (copy on write, checked by the accumulator).
+final class DigitTable: @unchecked Sendable {
+    /// Per exponent, per significand length, per significand mod 100.
+    static let lastTwoCount = DigitAccumulator.exponentCount * 4 * 100
+    /// Per magnitude, per multiple, per bucket.
+    static let roundCount = DigitAccumulator.exponentCount * 3 * DigitAccumulator.roundCells
+
+    /// `lastTwoCount` counts (index as in `DigitAccumulator.add`).
+    let lastTwo: UnsafeMutablePointer<UInt32>
+    /// `roundCount` counts.
+    let round: UnsafeMutablePointer<Int64>
+
+    /// Zero counts.
+    init() {
+        self.lastTwo = .allocate(capacity: Self.lastTwoCount)
+        self.lastTwo.initialize(repeating: 0, count: Self.lastTwoCount)
+        self.round = .allocate(capacity: Self.roundCount)
+        self.round.initialize(repeating: 0, count: Self.roundCount)
+    }
+
+    /// The counts of `other`.
+    init(copying other: DigitTable) {
+        self.lastTwo = .allocate(capacity: Self.lastTwoCount)
+        self.lastTwo.initialize(from: other.lastTwo, count: Self.lastTwoCount)
+        self.round = .allocate(capacity: Self.roundCount)
+        self.round.initialize(from: other.round, count: Self.roundCount)
+    }
+
+    deinit {
+        self.lastTwo.deallocate()
+        self.round.deallocate()
+    }
 }

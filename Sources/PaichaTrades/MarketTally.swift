@@ -19,7 +19,8 @@ public struct MarketTally: Sendable {
     /// Notional (price × size) digits.
     public private(set) var notionals = DigitAccumulator()
     /// Trades per second of the minute.
-    public private(set) var secondOfMinute = [Int64](repeating: 0, count: 60)
+    public var secondOfMinute: [Int64] { (0..<60).map { self.secondCounts[$0] } }
+    private var secondCounts = InlineArray<60, Int64>(repeating: 0)
     /// Trades whose buyer and seller are the same account.
     public private(set) var selfTrades: Int64 = 0
     /// Trades with both a buyer and a seller.
@@ -61,11 +62,14 @@ public struct MarketTally: Sendable {
     /// The sum of notional values (quote volume).
     public private(set) var quoteVolume: Double = 0
     /// The sum of sizes per first digit 1…9.
-    public private(set) var firstDigitVolume = [Double](repeating: 0, count: 9)
+    public var firstDigitVolume: [Double] { (0..<9).map { self.firstDigitVolumes[$0] } }
+    private var firstDigitVolumes = InlineArray<9, Double>(repeating: 0)
     /// Sizes exactly 1, 2 or 5 times a power of ten: their count…
-    public private(set) var exactRoundCount = [Int64](repeating: 0, count: 3)
+    public var exactRoundCount: [Int64] { (0..<3).map { self.exactRoundCounts[$0] } }
+    private var exactRoundCounts = InlineArray<3, Int64>(repeating: 0)
     /// …and the sum of those sizes.
-    public private(set) var exactRoundVolume = [Double](repeating: 0, count: 3)
+    public var exactRoundVolume: [Double] { (0..<3).map { self.exactRoundVolumes[$0] } }
+    private var exactRoundVolumes = InlineArray<3, Double>(repeating: 0)
     /// Groups of accounts whose trades cancel within a window.
     public private(set) var washGroups: WashGroupTracker
     /// Prices in time buckets, for outages and price moves.
@@ -109,6 +113,27 @@ public struct MarketTally: Sendable {
     /// indices (for self-trade evidence). With `notional` false the notional value is left out (its digits and
     /// the quote volume): it is counted elsewhere, in a `NotionalTally` merged with `merge(_:)`.
     public mutating func add(_ trade: Trade, file: Int32 = 0, accounts: [String] = [], notional: Bool = true) {
+        self.sizes.makeTableUnique()
+        if notional { self.notionals.makeTableUnique() }
+        self.count(trade, file: file, accounts: accounts, notional: notional)
+    }
+
+    /// Counts trades as `add(_:file:accounts:notional:)` does, one after the other.
+    public mutating func add(
+        contentsOf trades: UnsafeBufferPointer<Trade>,
+        file: Int32 = 0,
+        accounts: [String] = [],
+        notional: Bool = true
+    ) {
+        // Nothing copies this tally while its trades are counted: the digit tables are made unique once.
+        self.sizes.makeTableUnique()
+        if notional { self.notionals.makeTableUnique() }
+        for trade in trades { self.count(trade, file: file, accounts: accounts, notional: notional) }
+    }
+
+    /// `add` once the digit tables are unique.
+    @inline(__always)
+    private mutating func count(_ trade: Trade, file: Int32, accounts: [String], notional: Bool) {
         self.trades &+= 1
         switch trade.side {
         case .buy: self.buys &+= 1
@@ -126,30 +151,30 @@ public struct MarketTally: Sendable {
                     self.secondStart = seconds * 1_000_000_000
                     self.secondIndex = Int(seconds % 60)
                 }
-                self.secondOfMinute[self.secondIndex] &+= 1
+                self.secondCounts[self.secondIndex] &+= 1
             } else {
                 var second = nanoseconds / 1_000_000_000 % 60
                 if second < 0 { second += 60 }
-                self.secondOfMinute[Int(second)] &+= 1
+                self.secondCounts[Int(second)] &+= 1
             }
         }
-        let sizePrefix = self.sizes.add(trade.size, line: trade.line, file: file)
+        let sizePrefix = self.sizes.count(trade.size, line: trade.line, file: file)
         let size = trade.size.doubleValue
         self.baseVolume += size
         if notional {
             let value = trade.notional
             self.quoteVolume += value.doubleValue
-            self.notionals.add(value, line: trade.line, file: file)
+            _ = self.notionals.count(value, line: trade.line, file: file)
         }
         if !trade.size.isZero {
             self.sizeSample.add(size)
             let first = sizePrefix / 100
-            self.firstDigitVolume[first &- 1] += size
+            self.firstDigitVolumes[first &- 1] += size
             if trade.size.digitCount == 1, !trade.size.isInexact {
                 let multiple = first == 1 ? 0 : first == 2 ? 1 : first == 5 ? 2 : -1
                 if multiple >= 0 {
-                    self.exactRoundCount[multiple] &+= 1
-                    self.exactRoundVolume[multiple] += size
+                    self.exactRoundCounts[multiple] &+= 1
+                    self.exactRoundVolumes[multiple] += size
                 }
             }
         }
@@ -303,11 +328,21 @@ public struct NotionalTally: Sendable {
     public init() {}
 
     /// Counts one trade's notional value; `file` is the caller's file number, for evidence.
-    @inline(__always)
     public mutating func add(_ trade: Trade, file: Int32) {
+        self.digits.makeTableUnique()
+        self.count(trade, file: file)
+    }
+
+    /// Copies shared digit counts, so that `count` may write them (see `DigitAccumulator.makeTableUnique`).
+    @inline(__always)
+    mutating func makeTableUnique() { self.digits.makeTableUnique() }
+
+    /// `add` once the digit table is unique.
+    @inline(__always)
+    mutating func count(_ trade: Trade, file: Int32) {
         let value = trade.notional
         self.quoteVolume += value.doubleValue
-        self.digits.add(value, line: trade.line, file: file)
+        _ = self.digits.count(value, line: trade.line, file: file)
     }
 }
 
@@ -322,11 +357,14 @@ struct NotionalCounter: Sendable {
 
     init(file: Int32) { self.file = file }
 
-    /// Counts one trade's notional value.
+    /// Makes the current tally's digit counts unique: call before a run of `add`s (it stays so through them).
+    mutating func prepare() { self.current.makeTableUnique() }
+
+    /// Counts one trade's notional value (after `prepare`).
     @inline(__always)
     mutating func add(_ trade: Trade) {
         if Int(trade.market) != self.market { self.switchMarket(to: Int(trade.market)) }
-        self.current.add(trade, file: self.file)
+        self.current.count(trade, file: self.file)
     }
 
     private mutating func switchMarket(to market: Int) {
@@ -335,6 +373,7 @@ struct NotionalCounter: Sendable {
         while self.stored.count <= market { self.stored.append(NotionalTally()) }
         self.current = self.stored[market]
         self.stored[market] = NotionalTally()
+        self.current.makeTableUnique()
     }
 
     /// The tallies, indexed by market.

@@ -77,6 +77,30 @@ public enum TapeFile {
         progress: (Int64) -> Void = { _ in },
         _ body: (Trade, TapeTables) -> Void
     ) -> TapeInput {
+        Self.readBatches(
+            path: path,
+            options: options,
+            file: file,
+            badRows: &badRows,
+            notionals: &notionals,
+            progress: progress
+        ) { trades, tables in
+            for trade in trades { body(trade, tables) }
+        }
+    }
+
+    /// Reads `path` as `read(path:options:file:badRows:notionals:progress:_:)` does, handing the trades to `body`
+    /// a chunk at a time (in file order; a chunk may hold several markets' trades), so that the caller's
+    /// per-trade work runs in its own loop.
+    public static func readBatches(
+        path: String,
+        options: TapeOptions,
+        file: Int32 = 0,
+        badRows: inout [BadRow],
+        notionals: inout [NotionalTally]?,
+        progress: (Int64) -> Void = { _ in },
+        _ body: (UnsafeBufferPointer<Trade>, TapeTables) -> Void
+    ) -> TapeInput {
         let descriptor = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0 {
             let error = TapeError(.io, file: path, detail: "cannot open: \(String(cString: strerror(errno)))")
@@ -106,11 +130,11 @@ public enum TapeFile {
             tables.accounts += batch.newAccounts
             if let chunk = batch.chunk {
                 digest?.update(bufferPointer: chunk.view)
-                for trade in chunk.trades { body(trade, tables) }
+                chunk.trades.withUnsafeBufferPointer { body($0, tables) }
                 worker.free.put(chunk)
                 progress(batch.total)
             }
-            for trade in batch.trades { body(trade, tables) }
+            if !batch.trades.isEmpty { batch.trades.withUnsafeBufferPointer { body($0, tables) } }
         }
         let (reader, error) = worker.result()
         badRows.append(contentsOf: reader.badRows)
@@ -305,6 +329,7 @@ final class TapeParseWorker: @unchecked Sendable {
         } catch let failure {
             if self.error == nil { self.error = failure.description }
         }
+        self.notionals?.prepare()
         for trade in last { self.notionals?.add(trade) }
         self.batches.put(batch(nil, count: 0, last))
     }
@@ -317,6 +342,7 @@ final class TapeParseWorker: @unchecked Sendable {
         if var notionals = self.notionals {
             // Counted in a local copy (taken out, so that it stays unique), not through the class per trade.
             self.notionals = nil
+            notionals.prepare()
             self.reader.consume(chunk.view) { trade in
                 trades.append(trade)
                 notionals.add(trade)

@@ -174,14 +174,17 @@ extension TapeReader {
                 let word = UInt64(littleEndian: start.loadUnaligned(fromByteOffset: index, as: UInt64.self))
                 let commas = Self.zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C)
                 let stops = Self.zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A) | Self.zeroBytes(word ^ 0x2222_2222_2222_2222)
+                // Commas counted one by one (few, and the baseline x86-64 target has no population count).
+                var before = stops == 0 ? commas : commas & ((stops & (0 &- stops)) &- 1)
+                while before != 0 {
+                    fields &+= 1
+                    before &= before &- 1
+                }
                 if stops == 0 {
-                    fields &+= commas.nonzeroBitCount
                     index &+= 8
                     continue
                 }
-                let offset = stops.trailingZeroBitCount
-                fields &+= (commas & ((1 << offset) &- 1)).nonzeroBitCount
-                index &+= offset >> 3
+                index &+= stops.trailingZeroBitCount >> 3
                 break scan
             }
             while true {
@@ -262,16 +265,18 @@ extension TapeReader {
     private static func skipField(_ start: UnsafeRawPointer, _ index: inout Int, _ available: Int) -> Bool {
         while index &+ 8 <= available {
             let word = UInt64(littleEndian: start.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            let stops =
-                Self.zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C) | Self.zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
-                | Self.zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D) | Self.zeroBytes(word ^ 0x2222_2222_2222_2222)
-                | Self.zeroBytes(word ^ 0x2020_2020_2020_2020)
-            if stops != 0 {
-                index &+= stops.trailingZeroBitCount >> 3
-                let byte = start.load(fromByteOffset: index, as: UInt8.self)
-                return byte != 0x22 && byte != 0x20
+            // The first byte below 0x2D ("-"): every stop (",", "\r", "\n", quote, space) is one. (A borrow marks
+            // only bytes after the first such byte, so the lowest mark is exact.)
+            let below = (word &- 0x2D2D_2D2D_2D2D_2D2D) & ~word & 0x8080_8080_8080_8080
+            if below == 0 {
+                index &+= 8
+                continue
             }
-            index &+= 8
+            index &+= below.trailingZeroBitCount >> 3
+            let byte = start.load(fromByteOffset: index, as: UInt8.self)
+            if byte == 0x2C || byte == 0x0A || byte == 0x0D { return true }
+            if byte == 0x22 || byte == 0x20 { return false }
+            index &+= 1  // another byte below "-" ("+", "#", a tab…): part of the field
         }
         while index < available {
             let byte = start.load(fromByteOffset: index, as: UInt8.self)

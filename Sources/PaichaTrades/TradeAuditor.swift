@@ -61,36 +61,43 @@ public struct TradeAuditor {
         // market), so that counting does not go through the array.
         var currentIndex = -1
         var current = MarketTally(market: Market(venue: "", symbol: ""), configuration: self.configuration)
-        let input = TapeFile.read(
+        let input = TapeFile.readBatches(
             path: path,
             options: options,
             file: file,
             badRows: &rows,
             notionals: &notionals,
             progress: progress
-        ) { trade, tables in
-            let index = Int(trade.market)
-            if index != currentIndex {
-                while map.count <= index {
-                    let market = tables.markets[map.count]
-                    if let slot = slots[market] {
-                        map.append(slot)
-                    } else {
-                        slots[market] = tallies.count
-                        map.append(tallies.count)
-                        tallies.append(self.newTally(market))
+        ) { trades, tables in
+            // Each run of trades of one market counted in one call.
+            var start = 0
+            while start < trades.count {
+                let index = Int(trades[start].market)
+                var end = start &+ 1
+                while end < trades.count, trades[end].market == trades[start].market { end &+= 1 }
+                if index != currentIndex {
+                    while map.count <= index {
+                        let market = tables.markets[map.count]
+                        if let slot = slots[market] {
+                            map.append(slot)
+                        } else {
+                            slots[market] = tallies.count
+                            map.append(tallies.count)
+                            tallies.append(self.newTally(market))
+                        }
                     }
+                    if currentIndex >= 0 { swap(&current, &tallies[map[currentIndex]]) }
+                    currentIndex = index
+                    swap(&current, &tallies[map[index]])
                 }
-                if currentIndex >= 0 { swap(&current, &tallies[map[currentIndex]]) }
-                currentIndex = index
-                swap(&current, &tallies[map[index]])
+                current.add(
+                    contentsOf: UnsafeBufferPointer(rebasing: trades[start..<end]),
+                    file: file,
+                    accounts: tables.accounts,
+                    notional: notionalsHere
+                )
+                start = end
             }
-            current.add(
-                trade,
-                file: file,
-                accounts: trade.buyer == nil ? [] : tables.accounts,
-                notional: notionalsHere
-            )
         }
         if currentIndex >= 0 { swap(&current, &tallies[map[currentIndex]]) }
         // Notional values counted on the reading thread join their markets; a market without trades has none.

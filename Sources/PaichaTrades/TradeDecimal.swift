@@ -53,6 +53,7 @@ public struct TradeDecimal: Hashable, Sendable {
     public var magnitude: Int32 { self.isZero ? 0 : self.exponent &+ self.digitCount &- 1 }
 
     /// The value as a binary float (approximate; for display and ordering only).
+    @inline(__always)
     public var doubleValue: Double {
         let value = Double(self.significand) * TradeDecimal.power10Double(self.exponent)
         return self.isNegative ? -value : value
@@ -60,7 +61,7 @@ public struct TradeDecimal: Hashable, Sendable {
 
     /// The leading `count` significant digits (1…19) as an integer, padded with zeros when the value has
     /// fewer digits: the first two digits of `0.008` are `80`. Zero for zero.
-    @inlinable
+    @inline(__always)
     public func leadingDigits(_ count: Int32) -> UInt64 {
         if self.isZero { return 0 }
         if self.digitCount >= count {
@@ -105,10 +106,15 @@ public struct TradeDecimal: Hashable, Sendable {
     ]
 
     /// 10^exponent as a double (correctly rounded by the standard library's parser, tabled for ±64).
+    @inline(__always)
     public static func power10Double(_ exponent: Int32) -> Double {
         if exponent >= -64, exponent <= 64 { return doublePowers[Int(exponent + 64)] }
-        return Double("1e\(exponent)") ?? .nan
+        return Self.parsedPower10(exponent)
     }
+
+    /// 10^exponent beyond the table, parsed (kept out of line: `power10Double` runs for every value).
+    @inline(never)
+    private static func parsedPower10(_ exponent: Int32) -> Double { Double("1e\(exponent)") ?? .nan }
 
     /// 1e-64 … 1e64, written out so that the table is laid out at compile time (no lazy initialisation per use);
     /// the compiler rounds each literal correctly.

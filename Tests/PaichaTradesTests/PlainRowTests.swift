@@ -174,6 +174,29 @@ import Testing
         }
     }
 
+    /// Every byte value, at the start, middle and end of the fields the one-pass reader skips (a Binance row's id
+    /// and quote quantity, long enough to be scanned eight bytes at a time), read alike by both readers: the
+    /// skip finds its stop among the bytes below "-" and must tell the field's ends from quotes, spaces and
+    /// other such bytes.
+    @Test func everyByteInSkippedFields() {
+        var text = ""
+        for byte in 0...255 where byte != 0x0A {
+            let b = String(decoding: [UInt8(byte)], as: UTF8.self)
+            for (id, quote) in [
+                ("\(b)12345678901", "75.91955716"), ("1234\(b)5678901", "75.919\(b)55716123"),
+                ("123456789012\(b)", "75.9195571612345\(b)"), ("12345678901", "\(b)75.91955716"),
+            ] {
+                text += "\(id),30007.73,0.00253,\(quote),1700000000005,True,True\n"
+            }
+        }
+        for chunk in [13, 1 << 20] {
+            let (plain, general) = Self.both(Array(text.utf8), chunk: chunk, options: TapeOptions())
+            #expect(Self.firstDifference(plain, general) == nil)
+            #expect(general.trades.count > 500)
+            #expect(!general.badRows.isEmpty)  // a comma or a carriage return inside a field
+        }
+    }
+
     /// Rows with more fields than they need, up to and past `maximumFields`: the lines over the limit are counted
     /// alike (the one-pass reader counts the commas after the needed fields eight bytes at a time).
     @Test(arguments: Shape.allCases)
