@@ -92,7 +92,10 @@ public struct DigitAccumulator: Sendable {
             return prefix
         }
         let length = Int(min(value.digitCount, 4))
-        self.table.lastTwo[(Int(e - Self.minimumExponent) * 4 + length - 1) * 100 + Int(value.significand % 100)] &+= 1
+        // In bounds: e ≥ minimumExponent and e ≤ magnitude < maximumExponent (the guard), 1 ≤ length ≤ 4.
+        let lastTwoIndex = (Int(e - Self.minimumExponent) * 4 + length - 1) * 100 + Int(value.significand % 100)
+        assert(lastTwoIndex >= 0 && lastTwoIndex < DigitTable.lastTwoCount)
+        self.table.lastTwo[lastTwoIndex] &+= 1
         // Round lots: the three-digit prefix P locates the value on the grid of width 10^(m−2) around
         // R·10^m (R = 1, 2, 5); just below 10^(m+1) it is a left neighbour of 1·10^(m+1).
         // (The windows around 100, 200 and 500 — `roundMultiples` — written out: this runs for every value.)
@@ -116,7 +119,10 @@ public struct DigitAccumulator: Sendable {
         guard multiple >= 0, roundMagnitude >= Self.minimumExponent + 2, roundMagnitude <= Self.maximumExponent
         else { return prefix }
         let slot = Int(roundMagnitude - Self.minimumExponent) * 3 + multiple
-        self.table.round[slot * Self.roundCells + bucket + Self.roundWindow] &+= 1
+        // In bounds: minimumExponent + 2 ≤ roundMagnitude ≤ maximumExponent (the guard), |bucket| ≤ roundWindow.
+        let roundIndex = slot * Self.roundCells + bucket + Self.roundWindow
+        assert(roundIndex >= 0 && roundIndex < DigitTable.roundCount)
+        self.table.round[roundIndex] &+= 1
         if bucket == 0, value.digitCount == 1 {
             self.exactRound[slot] &+= 1
             if self.roundExamples[multiple].count < Self.evidencePerCell {
