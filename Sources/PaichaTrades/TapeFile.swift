@@ -55,32 +55,9 @@ public enum TapeFile {
         _ body: (Trade, TapeTables) -> Void
     ) -> TapeInput {
         var notionals: [NotionalTally]? = nil
-        return Self.read(
+        return Self.readBatches(
             path: path,
             options: options,
-            badRows: &badRows,
-            notionals: &notionals,
-            progress: progress,
-            body
-        )
-    }
-
-    /// Reads `path` as `read(path:options:badRows:progress:_:)` does and, when `notionals` is not nil, also
-    /// counts every trade's notional value on the reading thread, per market (indexed as `TapeTables.markets`),
-    /// with `file` as the file number of its evidence — work the caller then need not do.
-    public static func read(
-        path: String,
-        options: TapeOptions,
-        file: Int32 = 0,
-        badRows: inout [BadRow],
-        notionals: inout [NotionalTally]?,
-        progress: (Int64) -> Void = { _ in },
-        _ body: (Trade, TapeTables) -> Void
-    ) -> TapeInput {
-        Self.readBatches(
-            path: path,
-            options: options,
-            file: file,
             badRows: &badRows,
             notionals: &notionals,
             progress: progress
@@ -89,9 +66,11 @@ public enum TapeFile {
         }
     }
 
-    /// Reads `path` as `read(path:options:file:badRows:notionals:progress:_:)` does, handing the trades to `body`
-    /// a chunk at a time (in file order; a chunk may hold several markets' trades), so that the caller's
-    /// per-trade work runs in its own loop.
+    /// Reads `path` as `read(path:options:badRows:progress:_:)` does, handing the trades to `body` a chunk at a
+    /// time (in file order; a chunk may hold several markets' trades), so that the caller's per-trade work runs in
+    /// its own loop. When `notionals` is not nil, every trade's notional value is also counted on the reading
+    /// thread, per market (indexed as `TapeTables.markets`), with `file` as the file number of its evidence —
+    /// work the caller then need not do.
     public static func readBatches(
         path: String,
         options: TapeOptions,
