@@ -251,26 +251,39 @@ public struct TradeDecimal: Hashable, Sendable {
     ]
 
     /// The exact product, or one cut to 19 significant digits (then marked inexact).
+    @inline(__always)
     public func multiplied(by other: TradeDecimal) -> TradeDecimal {
         if self.isZero || other.isZero { return .zero }
+        // Inline for the usual product that fits (every trade's notional value is one); the rest out of line.
+        let (product, overflow) = self.significand.multipliedReportingOverflow(by: other.significand)
+        guard !overflow else { return self.multipliedCuttingDigits(by: other) }
+        return TradeDecimal(
+            significand: product,
+            exponent: self.exponent &+ other.exponent,
+            isNegative: self.isNegative != other.isNegative,
+            isInexact: self.isInexact || other.isInexact
+        )
+    }
+
+    /// `multiplied(by:)` for significands whose product overflows: digits cut from the longer until it fits.
+    @inline(never)
+    private func multipliedCuttingDigits(by other: TradeDecimal) -> TradeDecimal {
         var a = self.significand
         var b = other.significand
         var exponent = self.exponent &+ other.exponent
-        var inexact = self.isInexact || other.isInexact
         while true {
+            // Cut a digit from the longer operand; the leading digits of the product stay right.
+            if a >= b { a /= 10 } else { b /= 10 }
+            exponent &+= 1
             let (product, overflow) = a.multipliedReportingOverflow(by: b)
             if !overflow {
                 return TradeDecimal(
                     significand: product,
                     exponent: exponent,
                     isNegative: self.isNegative != other.isNegative,
-                    isInexact: inexact
+                    isInexact: true
                 )
             }
-            // Cut a digit from the longer operand; the leading digits of the product stay right.
-            if a >= b { a /= 10 } else { b /= 10 }
-            exponent &+= 1
-            inexact = true
         }
     }
 }
