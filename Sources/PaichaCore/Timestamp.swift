@@ -1,5 +1,5 @@
 /// A point in time as nanoseconds since the Unix epoch, UTC.
-public struct Timestamp: Hashable, Sendable, Comparable, Codable {
+public struct Timestamp: Hashable, Sendable, Comparable, Codable, BitwiseCopyable {
     /// Nanoseconds since 1970-01-01T00:00:00Z.
     public var nanoseconds: Int64
 

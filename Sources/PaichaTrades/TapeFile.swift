@@ -109,7 +109,7 @@ public enum TapeFile {
             tables.accounts += batch.newAccounts
             if let chunk = batch.chunk {
                 digest?.update(bufferPointer: chunk.view)
-                chunk.trades.withUnsafeBufferPointer { body($0, tables) }
+                body(chunk.trades, tables)
                 worker.free.put(chunk)
                 progress(batch.total)
             }
@@ -153,7 +153,10 @@ struct TapeBatch: Sendable {
 /// trades are written into memory already mapped and cached rather than into fresh pages every chunk.
 final class ChunkBuffer: @unchecked Sendable {
     let bytes: UnsafeMutableRawBufferPointer
-    var trades: [Trade] = []
+    /// The trades parsed from the bytes, in memory the chunk owns (taken out to be filled, put back after).
+    var tradeBuffer = TradeBuffer()
+    /// The trades parsed from the bytes.
+    var trades: UnsafeBufferPointer<Trade> { self.tradeBuffer.trades }
     /// The chunk's bytes: the start of `bytes`, or part of `window` when the file is read in place.
     var view = UnsafeRawBufferPointer(start: nil, count: 0)
     /// The mapped window `view` lies in, kept mapped while the chunk is in use.
@@ -161,7 +164,48 @@ final class ChunkBuffer: @unchecked Sendable {
 
     init(size: Int) { self.bytes = .allocate(byteCount: size, alignment: 16) }
 
-    deinit { self.bytes.deallocate() }
+    deinit {
+        self.bytes.deallocate()
+        self.tradeBuffer.deallocate()
+    }
+}
+
+/// Trades appended to memory that grows by doubling and is kept for the next chunk: an append is a store and a
+/// count, with none of an array's uniqueness check (a call into the runtime per trade). Owned by its
+/// `ChunkBuffer`, which frees it. A `Trade` is `BitwiseCopyable` (declared, so the compiler holds it to that):
+/// nothing to release when trades are overwritten or freed.
+struct TradeBuffer {
+    private var storage: UnsafeMutablePointer<Trade>?
+    private var capacity = 0
+    private(set) var count = 0
+
+    /// The trades appended since the last `removeAll`.
+    var trades: UnsafeBufferPointer<Trade> { UnsafeBufferPointer(start: self.storage, count: self.count) }
+
+    /// Appends a trade.
+    @inline(__always)
+    mutating func append(_ trade: Trade) {
+        if self.count == self.capacity { self.grow() }
+        self.storage.unsafelyUnwrapped.advanced(by: self.count).initialize(to: trade)
+        self.count &+= 1
+    }
+
+    /// Forgets the trades, keeping the memory.
+    mutating func removeAll() { self.count = 0 }
+
+    @inline(never)
+    private mutating func grow() {
+        let capacity = max(4096, self.capacity * 2)
+        let storage = UnsafeMutablePointer<Trade>.allocate(capacity: capacity)
+        if let old = self.storage {
+            storage.moveInitialize(from: old, count: self.count)
+            old.deallocate()
+        }
+        (self.storage, self.capacity) = (storage, capacity)
+    }
+
+    /// Frees the memory (once, by the owner).
+    func deallocate() { self.storage?.deallocate() }
 }
 
 /// Part of a regular file mapped into memory, unmapped when the last chunk that shows some of it lets go.
@@ -315,9 +359,10 @@ final class TapeParseWorker: @unchecked Sendable {
 
     /// Parses the chunk's bytes into its trades (and counts their notional values if asked).
     private func parse(_ chunk: ChunkBuffer) {
-        var trades: [Trade] = []
-        swap(&trades, &chunk.trades)
-        trades.removeAll(keepingCapacity: true)
+        // Filled in a local copy, not through the class per trade.
+        var trades = chunk.tradeBuffer
+        trades.removeAll()
+        defer { chunk.tradeBuffer = trades }
         if var notionals = self.notionals {
             // Counted in a local copy (taken out, so that it stays unique), not through the class per trade.
             self.notionals = nil
@@ -330,6 +375,5 @@ final class TapeParseWorker: @unchecked Sendable {
         } else {
             self.reader.consume(chunk.view) { trades.append($0) }
         }
-        swap(&trades, &chunk.trades)
     }
 }

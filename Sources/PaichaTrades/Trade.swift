@@ -1,7 +1,7 @@
 public import PaichaCore
 
 /// Which side took liquidity in a trade.
-public enum TradeSide: String, Sendable, Hashable, Codable, CaseIterable {
+public enum TradeSide: String, Sendable, Hashable, Codable, CaseIterable, BitwiseCopyable {
     /// The taker bought (lifted an offer).
     case buy
     /// The taker sold (hit a bid).
@@ -30,7 +30,7 @@ public struct Market: Hashable, Sendable, Codable, Comparable, CustomStringConve
 }
 
 /// One trade read from a tape. Markets and accounts are indices into the reader's tables.
-public struct Trade: Hashable, Sendable {
+public struct Trade: Hashable, Sendable, BitwiseCopyable {
     /// When it happened, if the tape says.
     public var time: Timestamp?
     /// The price in quote units.

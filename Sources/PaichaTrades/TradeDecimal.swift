@@ -5,7 +5,7 @@ import PaichaCore
 /// `0.00832` is kept as significand `832`, exponent `-5`; `1.6e-05` as `16`, `-6`. Trailing zeros are
 /// stripped (`1.500` is `15`, `-1`), so the significand's digits are the number's significant digits.
 /// Digits beyond the 19th are cut and the value is marked inexact (its leading digits are still exact).
-public struct TradeDecimal: Hashable, Sendable {
+public struct TradeDecimal: Hashable, Sendable, BitwiseCopyable {
     /// The significant digits as an integer, without trailing zeros (0 for zero).
     public var significand: UInt64
     /// The power of ten: the value is `significand × 10^exponent`.

@@ -162,4 +162,27 @@ struct TapeFileTests {
         #expect(taken == Array(0..<1_000))
         #expect(queue.take() == nil)
     }
+
+    @Test("a chunk's trade buffer keeps every trade as it grows, and is reused after removeAll")
+    func tradeBufferGrowsAndIsReused() {
+        func trade(_ line: Int) -> Trade {
+            Trade(
+                time: line % 7 == 0 ? nil : Timestamp(nanoseconds: Int64(line) * 1_000),
+                price: TradeDecimal(significand: UInt64(line), exponent: -2),
+                size: TradeDecimal(significand: UInt64(line % 97 + 1), exponent: -3),
+                side: line % 2 == 0 ? .buy : .sell,
+                market: Int32(line % 3),
+                buyer: line % 5 == 0 ? Int32(line) : nil,
+                line: Int64(line)
+            )
+        }
+        let chunk = ChunkBuffer(size: 4096)
+        for round in [20_000, 3, 9_000] {
+            var buffer = chunk.tradeBuffer
+            buffer.removeAll()
+            for line in 0..<round { buffer.append(trade(line)) }  // past the first capacity, and several doublings
+            chunk.tradeBuffer = buffer
+            #expect(Array(chunk.trades) == (0..<round).map(trade))
+        }
+    }
 }
