@@ -57,14 +57,17 @@ public struct FabricatedVolumeEstimate: Hashable, Sendable, Codable {
         var roundVolume = 0.0
         var roundByDigit = [Double](repeating: 0, count: 10)
         let w = Double(DigitAccumulator.roundWindow)
+        // Derived from the tally's counters: built once here, not per subscript.
+        let (exactCounts, exactVolumes, digitVolumes) =
+            (tally.exactRoundCount, tally.exactRoundVolume, tally.firstDigitVolume)
         for cell in size.roundLots?.lots ?? [] {
             let at = Double(cell.buckets[DigitAccumulator.roundWindow])
             let neighbours = Double(cell.buckets.reduce(0, +)) - at
             let excess = at - neighbours / (2 * w)
             let sigma = (at + neighbours / (4 * w * w)).squareRoot()
             let index = DigitAccumulator.roundMultiples.firstIndex(of: cell.multiple) ?? 0
-            let count = Double(tally.exactRoundCount[index])
-            let meanSize = count > 0 ? tally.exactRoundVolume[index] / count : 0
+            let count = Double(exactCounts[index])
+            let meanSize = count > 0 ? exactVolumes[index] / count : 0
             if sigma > 0, excess / sigma >= minimumZ {
                 roundTrades += excess
                 roundVolume += excess * meanSize
@@ -83,7 +86,7 @@ public struct FabricatedVolumeEstimate: Hashable, Sendable, Codable {
             let count = Double(cell.count)
             let excess = count - n * cell.expected - roundByDigit[cell.digit]
             let sigma = (n * cell.expected * (1 - cell.expected)).squareRoot()
-            let meanSize = count > 0 ? tally.firstDigitVolume[cell.digit - 1] / count : 0
+            let meanSize = count > 0 ? digitVolumes[cell.digit - 1] / count : 0
             if sigma > 0, excess / sigma >= minimumZ {
                 benfordTrades += excess
                 benfordVolume += excess * meanSize

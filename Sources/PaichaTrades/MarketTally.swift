@@ -113,9 +113,14 @@ public struct MarketTally: Sendable {
     /// indices (for self-trade evidence). With `notional` false the notional value is left out (its digits and
     /// the quote volume): it is counted elsewhere, in a `NotionalTally` merged with `merge(_:)`.
     public mutating func add(_ trade: Trade, file: Int32 = 0, accounts: [String] = [], notional: Bool = true) {
-        self.sizes.makeTableUnique()
-        if notional { self.notionals.makeTableUnique() }
-        self.count(trade, file: file, accounts: accounts, notional: notional)
+        withUnsafePointer(to: trade) {
+            self.add(
+                contentsOf: UnsafeBufferPointer(start: $0, count: 1),
+                file: file,
+                accounts: accounts,
+                notional: notional
+            )
+        }
     }
 
     /// Counts trades as `add(_:file:accounts:notional:)` does, one after the other.

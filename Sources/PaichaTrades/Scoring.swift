@@ -18,20 +18,21 @@ struct Scoring {
             noun: "notional values"
         )
         var timeOfTrade: TimeOfTradeResult?
-        let timed = tally.secondOfMinute.reduce(0, +)
+        let seconds = tally.secondOfMinute  // derived from the tally's counters: built once here
+        let timed = seconds.reduce(0, +)
         if timed > 0 {
             let expected = Double(timed) / 60
-            let chi = tally.secondOfMinute.reduce(0.0) {
+            let chi = seconds.reduce(0.0) {
                 $0 + (Double($1) - expected) * (Double($1) - expected) / expected
             }
-            let busiest = tally.secondOfMinute.indices.max { tally.secondOfMinute[$0] < tally.secondOfMinute[$1] } ?? 0
+            let busiest = seconds.indices.max { seconds[$0] < seconds[$1] } ?? 0
             let result = TimeOfTradeResult(
                 count: timed,
-                counts: tally.secondOfMinute,
+                counts: seconds,
                 chiSquare: chi,
                 pValue: Distributions.chiSquareSurvival(chi, degreesOfFreedom: 59),
                 busiestSecond: busiest,
-                busiestShare: Double(tally.secondOfMinute[busiest]) / Double(timed)
+                busiestShare: Double(seconds[busiest]) / Double(timed)
             )
             timeOfTrade = result
             let span = Double(((tally.lastTime?.nanoseconds ?? 0) - (tally.firstTime?.nanoseconds ?? 0))) / 1e9
